@@ -15,7 +15,12 @@ import type {
   RtpParameters,
 } from 'mediasoup/types';
 import type { ErrorBody } from '../errors.ts';
-import type { EndReason, MediaSource, ReviewState, Role } from '../review/review-types.ts';
+import type {
+  EndReason,
+  MediaSource,
+  ReviewState,
+  Role,
+} from '../review/review-types.ts';
 
 /** Every acknowledgement: success with data, or an error with a stable code. */
 export type Ack<T> = { ok: true; data: T } | ErrorBody;
@@ -31,7 +36,12 @@ export interface ParticipantView {
   role: Role;
   seat: SeatState;
   connected: boolean;
-  producers: { producerId: string; source: MediaSource; kind: MediaKind; paused: boolean }[];
+  producers: {
+    producerId: string;
+    source: MediaSource;
+    kind: MediaKind;
+    paused: boolean;
+  }[];
 }
 
 export interface ClockView {
@@ -43,7 +53,8 @@ export interface ClockView {
   limitSeconds: number;
 }
 
-export type RecordingState = 'idle' | 'starting' | 'recording' | 'degraded' | 'finalising' | 'sealed';
+export type RecordingState =
+  'idle' | 'starting' | 'recording' | 'degraded' | 'finalising' | 'sealed';
 
 export interface SessionSnapshot {
   reviewId: string;
@@ -76,48 +87,102 @@ export interface ConsumerParams {
 /** Browser -> server. Every event takes a payload and an acknowledgement. */
 export interface ClientToServerEvents {
   'consent:give': (payload: { consent: true }, ack: AckFn<Record<string, never>>) => void;
-  'clock:sync': (payload: { clientNow: number }, ack: AckFn<{ clientNow: number; serverNow: number }>) => void;
+  'clock:sync': (
+    payload: { clientNow: number },
+    ack: AckFn<{ clientNow: number; serverNow: number }>,
+  ) => void;
 
-  'media:capabilities': (payload: Record<string, never>, ack: AckFn<RtpCapabilities>) => void;
-  'media:createTransport': (payload: { direction: 'send' | 'recv' }, ack: AckFn<TransportParams>) => void;
+  'media:capabilities': (
+    payload: Record<string, never>,
+    ack: AckFn<RtpCapabilities>,
+  ) => void;
+  'media:createTransport': (
+    payload: { direction: 'send' | 'recv' },
+    ack: AckFn<TransportParams>,
+  ) => void;
   'media:connectTransport': (
     payload: { transportId: string; dtlsParameters: DtlsParameters },
     ack: AckFn<Record<string, never>>,
   ) => void;
-  'media:restartIce': (payload: { transportId: string }, ack: AckFn<{ iceParameters: IceParameters }>) => void;
+  'media:restartIce': (
+    payload: { transportId: string },
+    ack: AckFn<{ iceParameters: IceParameters }>,
+  ) => void;
   'media:produce': (
-    payload: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; source: MediaSource },
+    payload: {
+      transportId: string;
+      kind: MediaKind;
+      rtpParameters: RtpParameters;
+      source: MediaSource;
+    },
     ack: AckFn<{ producerId: string }>,
   ) => void;
-  'media:closeProducer': (payload: { producerId: string }, ack: AckFn<Record<string, never>>) => void;
-  'media:pauseProducer': (payload: { producerId: string; paused: boolean }, ack: AckFn<Record<string, never>>) => void;
+  'media:closeProducer': (
+    payload: { producerId: string },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
+  'media:pauseProducer': (
+    payload: { producerId: string; paused: boolean },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
   'media:consume': (
-    payload: { transportId: string; producerId: string; rtpCapabilities: RtpCapabilities },
+    payload: {
+      transportId: string;
+      producerId: string;
+      rtpCapabilities: RtpCapabilities;
+    },
     ack: AckFn<ConsumerParams>,
   ) => void;
-  'media:resumeConsumer': (payload: { consumerId: string }, ack: AckFn<Record<string, never>>) => void;
+  'media:resumeConsumer': (
+    payload: { consumerId: string },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
 
   'chair:admit': (payload: { peerId: string }, ack: AckFn<Record<string, never>>) => void;
-  'chair:refuse': (payload: { peerId: string }, ack: AckFn<Record<string, never>>) => void;
+  'chair:refuse': (
+    payload: { peerId: string },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
   'chair:mute': (payload: { peerId: string }, ack: AckFn<Record<string, never>>) => void;
-  'chair:remove': (payload: { peerId: string }, ack: AckFn<Record<string, never>>) => void;
-  'chair:start': (payload: Record<string, never>, ack: AckFn<Record<string, never>>) => void;
-  'chair:end': (payload: Record<string, never>, ack: AckFn<Record<string, never>>) => void;
+  'chair:remove': (
+    payload: { peerId: string },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
+  'chair:start': (
+    payload: Record<string, never>,
+    ack: AckFn<Record<string, never>>,
+  ) => void;
+  'chair:end': (
+    payload: Record<string, never>,
+    ack: AckFn<Record<string, never>>,
+  ) => void;
 }
 
 /** Server -> browser. */
 export interface ServerToClientEvents {
   /** The whole picture, sent on join and after every change that others can see. */
   'session:snapshot': (snapshot: SessionSnapshot) => void;
-  'producer:added': (producer: { producerId: string; peerId: string; source: MediaSource; kind: MediaKind }) => void;
+  'producer:added': (producer: {
+    producerId: string;
+    peerId: string;
+    source: MediaSource;
+    kind: MediaKind;
+  }) => void;
   'producer:closed': (producer: { producerId: string }) => void;
   'clock:warning': (warning: { secondsLeft: number; endsAt: number }) => void;
   /** The chair muted you: stop sending microphone audio. */
   'peer:muted': (info: { by: string }) => void;
   /** You were removed, refused, or your seat was taken by a newer connection. */
-  'peer:closed': (info: { reason: 'removed' | 'refused' | 'replaced' | 'review-ended' }) => void;
+  'peer:closed': (info: {
+    reason: 'removed' | 'refused' | 'replaced' | 'review-ended';
+  }) => void;
   'review:ended': (info: { reason: EndReason; endedAt: number }) => void;
-  /** A problem the user should see (recording degraded, reconnecting). */
+  /**
+   * A problem the user should see. Codes sent today: RECORDING_DEGRADED and
+   * RECORDING_FAILED (error), MEDIA_UNAVAILABLE (the media worker failed: rejoin),
+   * SERVER_CLOSING (the server is restarting: rejoin later), and any error
+   * code of server/errors.ts when a connection could not be seated.
+   */
   notice: (notice: { code: string; level: 'info' | 'warning' | 'error' }) => void;
 }
 

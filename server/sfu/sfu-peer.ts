@@ -1,0 +1,273 @@
+/**
+ * One connection's media inside a room: its WebRtcTransports and the
+ * producers and consumers on them. The peer owns these and closes them with
+ * itself; mediasoup's own validation errors become the caller's fault.
+ */
+import { EventEmitter } from 'node:events';
+import type {
+  Consumer,
+  DtlsParameters,
+  IceParameters,
+  MediaKind,
+  Producer,
+  Router,
+  RtpCapabilities,
+  RtpParameters,
+  WebRtcTransport,
+} from 'mediasoup/types';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import type { MediaSource } from '../review/review-types.ts';
+import type { TransportSettings } from './transport-options.ts';
+
+/** Which way media flows on a transport, seen from the browser. */
+export type Direction = 'send' | 'recv';
+
+/** A transport as the browser needs it to build its side. */
+export interface TransportDescription {
+  id: string;
+  iceParameters: IceParameters;
+  iceCandidates: WebRtcTransport['iceCandidates'];
+  dtlsParameters: DtlsParameters;
+}
+
+/** What the peer tells its owner. */
+export interface SfuPeerEvents {
+  /** A producer of this peer is gone, for whatever reason. */
+  producerclose: [producerId: string];
+}
+
+/** Enough for a browser that renegotiates a few times; more is a misbehaving client. */
+const MAX_TRANSPORTS_PER_PEER = 6;
+
+/** The media of one connected participant. */
+export class SfuPeer extends EventEmitter<SfuPeerEvents> {
+  readonly peerId: string;
+  readonly #router: Router;
+  readonly #settings: TransportSettings;
+  readonly #log: Logger;
+  readonly #transports = new Map<string, WebRtcTransport>();
+  readonly #producers = new Map<string, Producer>();
+  readonly #consumers = new Map<string, Consumer>();
+  #closed = false;
+
+  constructor(options: {
+    peerId: string;
+    router: Router;
+    settings: TransportSettings;
+    logger: Logger;
+  }) {
+    super();
+    this.peerId = options.peerId;
+    this.#router = options.router;
+    this.#settings = options.settings;
+    this.#log = options.logger.child({ peerId: options.peerId });
+  }
+
+  /** Whether close() has run. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** This peer's producers that are still open. */
+  producers(): Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  /** A producer of this peer, or undefined. */
+  producer(producerId: string): Producer | undefined {
+    return this.#producers.get(producerId);
+  }
+
+  /** Creates a transport for sending or receiving. */
+  async createTransport(direction: Direction): Promise<TransportDescription> {
+    this.#assertOpen();
+    if (this.#transports.size >= MAX_TRANSPORTS_PER_PEER) {
+      throw new AppError('CONFLICT', 'Too many transports for one connection');
+    }
+
+    const transport = await this.#router.createWebRtcTransport({
+      ...this.#settings.webRtc,
+      appData: { direction, peerId: this.peerId },
+    });
+    // The peer may have closed while the worker was creating the transport.
+    if (this.#closed) {
+      transport.close();
+      throw new AppError('INVALID_STATE', 'The connection closed');
+    }
+
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    transport.on('icestatechange', (state) => {
+      if (state === 'disconnected')
+        this.#log.info({ transportId: transport.id }, 'ICE disconnected');
+    });
+
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  /** Completes the DTLS handshake parameters of a transport. */
+  async connectTransport(
+    transportId: string,
+    dtlsParameters: DtlsParameters,
+  ): Promise<void> {
+    const transport = this.#transport(transportId);
+    await callerFault(() => transport.connect({ dtlsParameters }));
+  }
+
+  /** New ICE credentials so the browser can restart ICE without rejoining. */
+  async restartIce(transportId: string): Promise<IceParameters> {
+    return this.#transport(transportId).restartIce();
+  }
+
+  /** Starts receiving a track from the browser. One producer per source. */
+  async produce(input: {
+    transportId: string;
+    kind: MediaKind;
+    rtpParameters: RtpParameters;
+    source: MediaSource;
+  }): Promise<Producer> {
+    const transport = this.#transport(input.transportId, 'send');
+    if (this.producers().some((p) => p.appData.source === input.source)) {
+      throw new AppError('CONFLICT', `A ${input.source} track is already being sent`);
+    }
+    if ((input.source === 'microphone') !== (input.kind === 'audio')) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `A ${input.source} track cannot be ${input.kind}`,
+      );
+    }
+
+    const producer = await callerFault(() =>
+      transport.produce({
+        kind: input.kind,
+        rtpParameters: input.rtpParameters,
+        appData: { source: input.source, peerId: this.peerId },
+      }),
+    );
+    if (this.#closed) {
+      producer.close();
+      throw new AppError('INVALID_STATE', 'The connection closed');
+    }
+
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      this.emit('producerclose', producer.id);
+    });
+    this.#log.info({ producerId: producer.id, source: input.source }, 'producer created');
+
+    return producer;
+  }
+
+  /** Starts sending another peer's producer to this browser, paused until resumed. */
+  async consume(input: {
+    transportId: string;
+    producerId: string;
+    rtpCapabilities: RtpCapabilities;
+  }): Promise<Consumer> {
+    const transport = this.#transport(input.transportId, 'recv');
+    const canConsume = await callerFault(async () =>
+      this.#router.canConsume({
+        producerId: input.producerId,
+        rtpCapabilities: input.rtpCapabilities,
+      }),
+    );
+    if (!canConsume) {
+      throw new AppError('BAD_REQUEST', 'This browser cannot receive that track');
+    }
+
+    const consumer = await callerFault(() =>
+      transport.consume({
+        producerId: input.producerId,
+        rtpCapabilities: input.rtpCapabilities,
+        paused: true,
+      }),
+    );
+    if (this.#closed) {
+      consumer.close();
+      throw new AppError('INVALID_STATE', 'The connection closed');
+    }
+
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+
+    return consumer;
+  }
+
+  /** Lets media flow on a consumer created paused. */
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new AppError('NOT_FOUND', 'No such consumer');
+
+    await consumer.resume();
+  }
+
+  /** Pauses or resumes one of this peer's producers. */
+  async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new AppError('NOT_FOUND', 'No such producer');
+
+    if (paused) await producer.pause();
+    else await producer.resume();
+  }
+
+  /** Closes one of this peer's producers. */
+  closeProducer(producerId: string): void {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new AppError('NOT_FOUND', 'No such producer');
+
+    producer.close();
+  }
+
+  /** Closes the transports and with them every producer and consumer. Idempotent. */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+
+    this.#log.info(
+      { reason, transports: this.#transports.size, producers: this.#producers.size },
+      'closing peer media',
+    );
+    for (const transport of this.#transports.values()) transport.close();
+  }
+
+  #transport(transportId: string, direction?: Direction): WebRtcTransport {
+    this.#assertOpen();
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new AppError('NOT_FOUND', 'No such transport');
+    if (direction && transport.appData.direction !== direction) {
+      throw new AppError('BAD_REQUEST', `This is not a ${direction} transport`);
+    }
+
+    return transport;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('INVALID_STATE', 'The connection closed');
+  }
+}
+
+/**
+ * Runs a mediasoup call whose input came from the browser: mediasoup reports
+ * bad parameters as TypeError (or its UnsupportedError), which is the
+ * caller's fault, not ours.
+ */
+async function callerFault<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (
+      err instanceof TypeError ||
+      (err instanceof Error && err.name === 'UnsupportedError')
+    ) {
+      throw new AppError('VALIDATION_FAILED', err.message, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The mediasoup workers of this host. Each review's router goes to the worker
+ * carrying the fewest routers. A worker that dies is logged as our error, its
+ * routers close (their rooms learn it through the router), and the pool
+ * starts a replacement so new reviews keep their capacity.
+ */
+import * as mediasoup from 'mediasoup';
+import type { Router, Worker } from 'mediasoup/types';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../log/logger.ts';
+import { ROUTER_MEDIA_CODECS } from './media-codecs.ts';
+
+/** How the pool starts its workers. */
+export interface WorkerPoolOptions {
+  /** Number of workers; one per core is the usual choice. */
+  size: number;
+  /** A mediasoup-worker binary other than the packaged one. */
+  workerBin?: string;
+  logger: Logger;
+}
+
+/** Wait before trying again when a replacement worker fails to start, in ms. */
+const RESPAWN_RETRY_MS = 2000;
+
+/** The pool of mediasoup workers; owns them and closes them. */
+export class WorkerPool {
+  readonly #options: WorkerPoolOptions;
+  readonly #log: Logger;
+  readonly #workers = new Set<Worker>();
+  readonly #routerCounts = new Map<Worker, number>();
+  #respawnTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  private constructor(options: WorkerPoolOptions) {
+    this.#options = options;
+    this.#log = options.logger.child({ component: 'worker-pool' });
+  }
+
+  /** Starts `size` workers; fails if any of them cannot start. */
+  static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    try {
+      for (let i = 0; i < options.size; i++) await pool.#spawn();
+    } catch (err) {
+      pool.close('start-failed');
+      throw new AppError('MEDIA_UNAVAILABLE', 'Cannot start the media workers', {
+        cause: err,
+      });
+    }
+
+    return pool;
+  }
+
+  /** Number of live workers. */
+  get size(): number {
+    return this.#workers.size;
+  }
+
+  /** A new router with the review codecs on the least-loaded worker. */
+  async createRouter(appData: Record<string, unknown>): Promise<Router> {
+    const worker = this.#leastLoaded();
+    if (!worker) throw new AppError('MEDIA_UNAVAILABLE', 'No media worker is running');
+
+    return worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData });
+  }
+
+  /** Closes every worker (and so every router). Idempotent. */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+
+    clearTimeout(this.#respawnTimer);
+    this.#log.info({ reason, workers: this.#workers.size }, 'closing media workers');
+    for (const worker of this.#workers) worker.close();
+    this.#workers.clear();
+    this.#routerCounts.clear();
+  }
+
+  #leastLoaded(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const worker of this.#workers) {
+      if (!best || this.#load(worker) < this.#load(best)) best = worker;
+    }
+
+    return best;
+  }
+
+  #load(worker: Worker): number {
+    return this.#routerCounts.get(worker) ?? 0;
+  }
+
+  async #spawn(): Promise<void> {
+    const worker = await mediasoup.createWorker({
+      logLevel: 'warn',
+      ...(this.#options.workerBin ? { workerBin: this.#options.workerBin } : {}),
+    });
+    if (this.#closed) {
+      worker.close();
+      return;
+    }
+
+    this.#workers.add(worker);
+    this.#routerCounts.set(worker, 0);
+    this.#log.info({ workerPid: worker.pid }, 'media worker started');
+
+    worker.observer.on('newrouter', (router: Router) => {
+      this.#routerCounts.set(worker, this.#load(worker) + 1);
+      router.observer.once('close', () => {
+        if (this.#routerCounts.has(worker))
+          this.#routerCounts.set(worker, this.#load(worker) - 1);
+      });
+    });
+    worker.on('died', (err) => this.#onDied(worker, err));
+  }
+
+  #onDied(worker: Worker, err: Error): void {
+    this.#workers.delete(worker);
+    this.#routerCounts.delete(worker);
+    if (this.#closed) return;
+
+    this.#log.error({ err, workerPid: worker.pid }, 'media worker died; replacing it');
+    this.#respawn();
+  }
+
+  #respawn(): void {
+    this.#spawn().catch((err: unknown) => {
+      if (this.#closed) return;
+
+      this.#log.error({ err }, 'replacement media worker failed to start; retrying');
+      this.#respawnTimer = setTimeout(() => this.#respawn(), RESPAWN_RETRY_MS);
+      this.#respawnTimer.unref();
+    });
+  }
+}

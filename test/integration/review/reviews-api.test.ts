@@ -1,0 +1,149 @@
+/**
+ * The HTTP side: the operator API behind its key, validation and error
+ * bodies from the one mapper, the join page, and shutdown ending live reviews.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  createReview,
+  OPERATOR_KEY,
+  ok,
+  readyReview,
+  startTestService,
+} from './review-harness.ts';
+
+const VALID = {
+  subject: 'History of Kazakhstan, grade 10',
+  claimedCategory: 'teacher-researcher',
+  scheduledStart: new Date(Date.now() + 86_400_000).toISOString(),
+  attestee: { displayName: 'Aigerim' },
+  chair: { displayName: 'Nurlan' },
+};
+
+/** The parts of a reply these tests read. */
+interface ApiReply {
+  ok: boolean;
+  error: { code: string; details: { issues: { path: string }[] } };
+}
+
+async function post(url: string, body: unknown, key: string | null = OPERATOR_KEY) {
+  const response = await fetch(`${url}/api/reviews`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+  return {
+    status: response.status,
+    body: (await response.json()) as ApiReply,
+  };
+}
+
+describe('POST /api/reviews', () => {
+  it('needs the operator key', async () => {
+    const { app } = await startTestService();
+
+    expect(await post(app.url, VALID, null)).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'UNAUTHENTICATED' } },
+    });
+    expect((await post(app.url, VALID, 'wrong-key-wrong-key')).status).toBe(401);
+    expect((await post(app.url, VALID)).status).toBe(201);
+  });
+
+  it('refuses invalid reviews with every problem named', async () => {
+    const { app } = await startTestService();
+
+    const invalid = await post(app.url, {
+      ...VALID,
+      claimedCategory: 'genius',
+      experts: 'many',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+    expect(invalid.body.error.details.issues.map((i) => i.path)).toEqual([
+      'claimedCategory',
+      'experts',
+    ]);
+
+    const inPersonWithoutDevice = await post(app.url, { ...VALID, format: 'in-person' });
+    expect(inPersonWithoutDevice.body.error.details.issues[0]?.path).toBe('roomDevice');
+
+    const longAgo = await post(app.url, {
+      ...VALID,
+      scheduledStart: '2001-01-01T00:00:00Z',
+    });
+    expect(longAgo.body.error.code).toBe('VALIDATION_FAILED');
+
+    expect((await post(app.url, '{not json')).body.error.code).toBe('BAD_REQUEST');
+    expect((await post(app.url, { ...VALID, subject: 'x'.repeat(100_000) })).status).toBe(
+      413,
+    );
+  });
+
+  it('answers unknown API paths with a JSON NOT_FOUND', async () => {
+    const { app } = await startTestService();
+
+    const response = await fetch(`${app.url}/api/nothing-here`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+});
+
+describe('the join page', () => {
+  it('is served from the built client', async () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'sarapta-dist-'));
+    onTestFinished(() => fs.rmSync(dist, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dist, 'join.html'), '<!doctype html><title>join</title>');
+    const { app } = await startTestService({}, { clientDistDir: dist });
+
+    const page = await fetch(`${app.url}/join`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>join</title>');
+
+    const archive = await fetch(`${app.url}/archive`);
+    expect(archive.status).toBe(404);
+    expect(
+      ((await archive.json()) as { error: { message: string } }).error.message,
+    ).toMatch(/not built/);
+  });
+});
+
+describe('shutdown', () => {
+  it('ends a live review cleanly: recording stopped, browsers told, state stored', async () => {
+    const service = await startTestService();
+    const { review, chair, attestee } = await readyReview(service);
+    ok(await chair.request('chair:start', {}));
+    const ended = attestee.next('review:ended');
+    const waiting = await createReview(service);
+
+    await service.app.close('test-shutdown');
+
+    expect(await ended).toMatchObject({ reason: 'shutdown' });
+    const recorderLog = service.recorders.get(review.review.reviewId)?.log ?? [];
+    expect(recorderLog.find((entry) => entry.kind === 'stop')).toEqual({
+      kind: 'stop',
+      reason: 'shutdown',
+      producersOpenAtStop: 1,
+    });
+    // The database is closed with the service; a fresh read shows what was stored.
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(path.join(service.app.config.dataDir, 'sarapta.db'));
+    onTestFinished(() => db.close());
+    const rows = db
+      .prepare('SELECT review_id, state, end_reason FROM reviews ORDER BY created_at')
+      .all();
+    expect(rows).toEqual([
+      { review_id: review.review.reviewId, state: 'ended', end_reason: 'shutdown' },
+      { review_id: waiting.review.reviewId, state: 'scheduled', end_reason: null },
+    ]);
+  });
+});
