@@ -1,0 +1,58 @@
+/**
+ * Operator command: issues an archivist token (opens the archive page and
+ * API, nothing else) and prints it with the archive page link. Uses the
+ * service's token secret from the configuration or its data directory.
+ *
+ *   node scripts/archive-token.ts --archivist "a.nurlanova" [--hours 8] [--url URL]
+ */
+import { parseArgs } from 'node:util';
+import { serviceTokenSecret } from '../server/archive/operator-context.ts';
+import { TokenService } from '../server/auth/tokens.ts';
+import { loadConfig } from '../server/config/config.ts';
+
+const USAGE =
+  'Usage: node scripts/archive-token.ts --archivist ID [--hours N] [--url URL]';
+const DEFAULT_HOURS = 8;
+const MAX_HOURS = 24 * 7;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      archivist: { type: 'string' },
+      hours: { type: 'string' },
+      url: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const archivistId = values.archivist?.trim();
+  const hours = Number(values.hours ?? DEFAULT_HOURS);
+  if (!archivistId || !Number.isFinite(hours) || hours <= 0 || hours > MAX_HOURS) {
+    console.error(`${USAGE}\n  --hours must be between 0 and ${MAX_HOURS}`);
+    return 1;
+  }
+
+  const config = loadConfig();
+  const tokens = new TokenService(serviceTokenSecret(config));
+  const token = await tokens.signArchivist({ archivistId }, Math.round(hours * 3600));
+  const base =
+    values.url ??
+    config.http.publicUrl ??
+    `http://${config.http.host}:${config.http.port}`;
+
+  console.log(token);
+  console.log(`${base.replace(/\/$/, '')}/archive.html#token=${token}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,168 @@
+/**
+ * One recording as the archive page shows it: the review, its people, the
+ * events timeline, the tracks with their original segments, the composite,
+ * the dispute cases and the status. Metadata comes from the database; tracks
+ * and hashes from the manifest in S3 (the evidence describes itself).
+ */
+import type {
+  RecordingManifest,
+  TrackEntry,
+  CompositeEntry,
+} from '../../recording/manifest.ts';
+import type {
+  DisputeCase,
+  DisputeCases,
+} from '../../storage/legal-hold/dispute-cases.ts';
+import type { ObjectStore } from '../../storage/object-store.ts';
+import { AppError } from '../errors.ts';
+import type { Person, ReviewEvent } from '../review/review-types.ts';
+import type { DatabaseSync } from '../store/database.ts';
+import { RECORDING_STATUS_SQL, type RecordingStatus } from './recording-status.ts';
+
+/** Everything the archive shows about one recording. */
+export interface RecordingDetail {
+  review: {
+    reviewId: string;
+    subject: string;
+    claimedCategory: string;
+    format: string;
+    scheduledStart: string;
+    state: string;
+    startedAt: string | null;
+    endedAt: string | null;
+    endReason: string | null;
+    consentAt: string | null;
+  };
+  participants: Person[];
+  events: ReviewEvent[];
+  recording: {
+    status: RecordingStatus;
+    state: string;
+    retainUntil: string;
+    sealedAt: string | null;
+    manifestKey: string | null;
+    chainHead: string | null;
+  };
+  composite: CompositeEntry | null;
+  tracks: TrackEntry[];
+  cases: DisputeCase[];
+}
+
+interface DetailRow {
+  review_id: string;
+  subject: string;
+  claimed_category: string;
+  format: string;
+  scheduled_start: string;
+  review_state: string;
+  started_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  consent_at: string | null;
+  recording_state: string;
+  retain_until: string;
+  sealed_at: string | null;
+  manifest_key: string | null;
+  status: RecordingStatus;
+}
+
+/** Reads one recording's detail; NOT_FOUND when there is no such recording. */
+export async function readRecordingDetail(
+  deps: { db: DatabaseSync; store: ObjectStore; cases: DisputeCases },
+  reviewId: string,
+): Promise<RecordingDetail> {
+  const row = deps.db
+    .prepare(
+      `SELECT r.review_id, r.subject, r.claimed_category, r.format, r.scheduled_start,
+         r.state AS review_state, r.started_at, r.ended_at, r.end_reason, r.consent_at,
+         rec.state AS recording_state, rec.retain_until, rec.sealed_at, rec.manifest_key,
+         ${RECORDING_STATUS_SQL} AS status
+       FROM reviews r JOIN recordings rec ON rec.review_id = r.review_id
+       WHERE r.review_id = ?`,
+    )
+    .get(reviewId) as DetailRow | undefined;
+  if (!row)
+    throw new AppError('NOT_FOUND', 'No recording for this review', {
+      details: { reviewId },
+    });
+
+  const manifest = await readManifestIfKept(deps.store, row);
+
+  return {
+    review: {
+      reviewId: row.review_id,
+      subject: row.subject,
+      claimedCategory: row.claimed_category,
+      format: row.format,
+      scheduledStart: row.scheduled_start,
+      state: row.review_state,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      endReason: row.end_reason,
+      consentAt: row.consent_at,
+    },
+    participants: readPeople(deps.db, reviewId),
+    events: readEvents(deps.db, reviewId),
+    recording: {
+      status: row.status,
+      state: row.recording_state,
+      retainUntil: row.retain_until,
+      sealedAt: row.sealed_at,
+      manifestKey: row.manifest_key,
+      chainHead: manifest?.chain.head ?? null,
+    },
+    composite: manifest?.composite ?? null,
+    tracks: manifest?.tracks ?? [],
+    cases: deps.cases.listForReview(reviewId),
+  };
+}
+
+/** The manifest of a sealed, not expired recording; undefined otherwise. */
+export async function readManifestIfKept(
+  store: ObjectStore,
+  row: { recording_state: string; manifest_key: string | null; sealed_at: string | null },
+): Promise<RecordingManifest | undefined> {
+  if (row.recording_state === 'expired' || !row.manifest_key || !row.sealed_at)
+    return undefined;
+
+  return JSON.parse(
+    (await store.getBuffer(row.manifest_key)).toString('utf8'),
+  ) as RecordingManifest;
+}
+
+function readPeople(db: DatabaseSync, reviewId: string): Person[] {
+  const rows = db
+    .prepare(
+      'SELECT person_id, display_name, role FROM review_people WHERE review_id = ? ORDER BY rowid',
+    )
+    .all(reviewId) as { person_id: string; display_name: string; role: Person['role'] }[];
+
+  return rows.map((r) => ({
+    personId: r.person_id,
+    displayName: r.display_name,
+    role: r.role,
+  }));
+}
+
+function readEvents(db: DatabaseSync, reviewId: string): ReviewEvent[] {
+  const rows = db
+    .prepare(
+      'SELECT seq, at, type, person_id, data_json FROM review_events WHERE review_id = ? ORDER BY seq',
+    )
+    .all(reviewId) as {
+    seq: number;
+    at: string;
+    type: ReviewEvent['type'];
+    person_id: string | null;
+    data_json: string | null;
+  }[];
+
+  return rows.map((r) => ({
+    reviewId,
+    seq: r.seq,
+    at: r.at,
+    type: r.type,
+    ...(r.person_id ? { personId: r.person_id } : {}),
+    ...(r.data_json ? { data: JSON.parse(r.data_json) as Record<string, unknown> } : {}),
+  }));
+}

@@ -1,0 +1,268 @@
+/**
+ * The archive page, end to end, in real Chromium against the archive API on
+ * the real S3: an archivist finds a review, plays it, seeks from the events
+ * timeline, opens and closes a dispute case, and sees each step in the audit
+ * log; an expert's join token gets no access; a tampered log entry is found.
+ *
+ * Runs inside a loopback-only network namespace (scripts/test.sh).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseSync } from '../../server/store/database.ts';
+import type { ObjectStore } from '../../storage/object-store.ts';
+import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
+import {
+  archiveTestStore,
+  emptyBucket,
+  openArchiveTestDatabase,
+  writeRecording,
+  type WrittenRecording,
+} from '../integration/archive/archive-fixtures.ts';
+import {
+  startArchiveTestApp,
+  type ArchiveTestApp,
+} from '../integration/archive/archive-test-app.ts';
+
+const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
+/** The composite's length; the fixture's events sit at 0 s, 5 s and 8 s into it. */
+const COMPOSITE_SECONDS = 12;
+const WARNING_OFFSET_SECONDS = 5;
+
+let tempDir: string;
+let store: ObjectStore;
+let db: DatabaseSync;
+let app: ArchiveTestApp;
+let browser: Browser;
+let archivist: PersonPage;
+let recording: WrittenRecording;
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sarapta-archive-browser-'));
+  const clientDist = path.join(tempDir, 'dist');
+  await build({
+    configFile: path.resolve(import.meta.dirname, '../../client/vite.config.ts'),
+    build: { outDir: clientDist, emptyOutDir: true },
+    logLevel: 'warn',
+  });
+
+  store = await archiveTestStore();
+  db = openArchiveTestDatabase();
+  recording = await writeRecording(store, db, {
+    retainUntil: new Date(Date.now() + 10_000),
+    subject: 'Химия, 8 сынып',
+    compositeBody: playableComposite(tempDir),
+    people: [
+      { personId: 'p-attestee', displayName: 'Гүлнар Серікқызы', role: 'attestee' },
+      { personId: 'p-chair', displayName: 'Ержан Қасымов', role: 'chair' },
+      { personId: 'p-expert', displayName: 'Мария Ким', role: 'expert' },
+    ],
+  });
+  app = await startArchiveTestApp({ db, store, staticDir: clientDist });
+  browser = await launchBrowser();
+  archivist = await openPersonPage(browser, 'archivist');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  db?.close();
+  if (store) {
+    await emptyBucket(store);
+    store.close();
+  }
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+});
+
+/** A real H.264 MP4 the browser can decode and seek in (keyframe every second). */
+function playableComposite(dir: string): Buffer {
+  const file = path.join(dir, 'composite.mp4');
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=320x240:rate=15`,
+    '-t',
+    String(COMPOSITE_SECONDS),
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '15',
+    '-movflags',
+    '+faststart',
+    '-y',
+    file,
+  ]);
+  return fs.readFileSync(file);
+}
+
+function failureContext(person: PersonPage): string {
+  return person.consoleLines.join('\n');
+}
+
+async function auditActions(page: Page): Promise<string[]> {
+  await page.getByTestId('audit-show').click();
+  await page.getByTestId('audit-entry').first().waitFor();
+  return page
+    .getByTestId('audit-entry')
+    .evaluateAll((items) =>
+      items.map((item) => (item as HTMLElement).dataset.action ?? ''),
+    );
+}
+
+describe('archive page', () => {
+  it('finds the review by the attestee name and shows its status', async () => {
+    const token = await app.tokens.signArchivist(
+      { archivistId: 'archivist-browser' },
+      600,
+    );
+    const { page } = archivist;
+    await page.goto(`${app.baseUrl}/archive.html#token=${token}`);
+
+    await page.getByTestId('search-attestee').fill('гүлнар');
+    await page.getByTestId('search-submit').click();
+
+    const result = page.getByTestId('result');
+    await expect
+      .poll(() => result.count(), { message: failureContext(archivist) })
+      .toBe(1);
+    expect(await result.getAttribute('data-review-id')).toBe(recording.reviewId);
+    expect(await page.getByTestId('result-status').getAttribute('data-status')).toBe(
+      'sealed',
+    );
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('plays the recording and seeks to an event from the timeline', async () => {
+    const { page } = archivist;
+    const ranges: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/api/archive/media/')) ranges.push(response.status());
+    });
+
+    await page.getByTestId('result-open').click();
+    await page.getByTestId('timeline-event').first().waitFor();
+    const player = page.getByTestId('player');
+    await expect
+      .poll(() => player.evaluate((video: HTMLVideoElement) => video.duration), {
+        timeout: 20_000,
+      })
+      .toBeCloseTo(COMPOSITE_SECONDS, 0);
+
+    await player.evaluate((video: HTMLVideoElement) => {
+      video.muted = true;
+      return video.play();
+    });
+    await expect
+      .poll(() => player.evaluate((video: HTMLVideoElement) => video.currentTime), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0.5);
+
+    await page.locator('[data-testid="timeline-event"][data-type="warning"]').click();
+    await expect
+      .poll(() =>
+        player.evaluate((video: HTMLVideoElement) =>
+          video.seeking ? -1 : video.currentTime,
+        ),
+      )
+      .toBeGreaterThanOrEqual(WARNING_OFFSET_SECONDS);
+    const position = await player.evaluate(
+      (video: HTMLVideoElement) => video.currentTime,
+    );
+    expect(position).toBeLessThan(WARNING_OFFSET_SECONDS + 2);
+    expect(ranges).toContain(206);
+
+    const events = await page
+      .getByTestId('timeline-event')
+      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.type));
+    expect(events).toEqual(['start', 'warning', 'end']);
+    expect(await page.getByTestId('track').count()).toBe(1);
+    await page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'archive-page.png'),
+      fullPage: true,
+    });
+  });
+
+  it('opens and closes a dispute case and records each step in the audit log', async () => {
+    const { page } = archivist;
+    await page.getByTestId('case-number').fill('D-2026-301');
+    await page.getByTestId('case-reason').fill('Appeal against the council decision');
+    await page.getByTestId('case-open').click();
+
+    await page.locator('[data-testid="case"][data-open="true"]').waitFor();
+    expect(await page.getByTestId('recording-status').getAttribute('data-status')).toBe(
+      'held',
+    );
+
+    await page.getByTestId('case-close').click();
+    await page.locator('[data-testid="case"][data-open="false"]').waitFor();
+    expect(await page.getByTestId('recording-status').getAttribute('data-status')).toBe(
+      'sealed',
+    );
+
+    const actions = await auditActions(page);
+    for (const action of [
+      'search',
+      'view',
+      'playback',
+      'case-open',
+      'hold',
+      'case-close',
+      'release',
+    ]) {
+      expect(actions, failureContext(archivist)).toContain(action);
+    }
+  });
+
+  it('gives an expert join token no access', async () => {
+    const expert = await openPersonPage(browser, 'expert');
+    const joinToken = await app.tokens.signJoin(
+      { reviewId: recording.reviewId, personId: 'p-expert', role: 'expert' },
+      new Date(Date.now() + 600_000),
+    );
+
+    await expert.page.goto(`${app.baseUrl}/archive.html#token=${joinToken}`);
+
+    const message = expert.page.getByTestId('token-message');
+    await message.waitFor();
+    expect(await message.getAttribute('data-state')).toBe('error');
+    expect(await message.textContent()).toBe('This key does not open the archive.');
+    expect(await expert.page.getByTestId('search-form').count()).toBe(0);
+    await expert.context.close();
+  });
+
+  it('detects a tampered audit log entry', async () => {
+    const { page } = archivist;
+    await page.getByTestId('audit-verify').click();
+    await expect
+      .poll(() => page.getByTestId('audit-result').getAttribute('data-ok'))
+      .toBe('true');
+
+    const viewSeq = (
+      db.prepare("SELECT MIN(seq) AS seq FROM audit_log WHERE action = 'view'").get() as {
+        seq: number;
+      }
+    ).seq;
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'nobody' WHERE seq = ?").run(viewSeq);
+
+    await page.getByTestId('audit-verify').click();
+    await expect
+      .poll(() => page.getByTestId('audit-result').getAttribute('data-ok'))
+      .toBe('false');
+    expect(await page.getByTestId('audit-result').textContent()).toContain(
+      `entry ${viewSeq}`,
+    );
+  });
+});
