@@ -1,0 +1,101 @@
+/**
+ * English messages of the review page. The keys defined here are the page's
+ * whole vocabulary: kk.ts and ru.ts must translate every one of them.
+ */
+export const en = {
+  'app.title': 'Attestation review',
+  'language.label': 'Language',
+  'language.kk': 'Қазақша',
+  'language.ru': 'Русский',
+  'language.en': 'English',
+
+  'role.attestee': 'Attestee',
+  'role.chair': 'Council chair',
+  'role.expert': 'Council expert',
+  'role.room-device': 'Room device',
+
+  'join.heading': 'Joining the review',
+  'join.loading': 'Checking your invitation link…',
+  'join.subject': 'Review: {subject}',
+  'join.you': 'You join as {name}, {role}.',
+  'join.continue': 'Continue to the equipment check',
+  'join.noToken':
+    'This link has no access key. Open the link from your invitation again.',
+  'join.failed': 'The invitation link cannot be used: {reason}',
+
+  'preflight.heading': 'Equipment check',
+  'preflight.media': 'Camera and microphone',
+  'preflight.mediaWaiting': 'Asking for the camera and microphone…',
+  'preflight.mediaOk': 'The camera and the microphone work.',
+  'preflight.mediaFailed': 'The camera or the microphone is not available: {reason}',
+  'preflight.level': 'Microphone level',
+  'preflight.connectivity': 'Connection to the server',
+  'preflight.connecting': 'Connecting…',
+  'preflight.connected': 'Connected. Round trip {ms} ms.',
+  'preflight.connectFailed': 'The server cannot be reached: {reason}',
+  'preflight.consent':
+    'I agree that this review is recorded (video, audio and shared screen) and kept in the attestation archive for at least one year.',
+  'preflight.consentGiven': 'You have agreed to the recording.',
+  'preflight.join': 'Join the review',
+
+  'lobby.heading': 'Waiting room',
+  'lobby.waiting': 'Please wait: the council chair will let you in.',
+
+  'room.recording': 'Recording',
+  'room.notRecording': 'Not recording yet',
+  'room.recordingDegraded': 'Recording problem: the council is informed',
+  'room.timeLeft': 'Time left: {time}',
+  'room.notStarted': 'The review has not started yet',
+  'room.you': '{name} (you)',
+  'room.participant': '{name}, {role}',
+  'room.screenOf': 'Screen of {name}',
+  'room.muteMic': 'Mute microphone',
+  'room.unmuteMic': 'Unmute microphone',
+  'room.cameraOff': 'Turn camera off',
+  'room.cameraOn': 'Turn camera on',
+  'room.shareScreen': 'Share screen',
+  'room.stopShare': 'Stop sharing',
+  'room.warning': 'Time left: {time}. The review will end automatically.',
+
+  'chair.heading': 'Chair controls',
+  'chair.lobby': 'Waiting room',
+  'chair.lobbyEmpty': 'Nobody is waiting.',
+  'chair.admit': 'Admit',
+  'chair.refuse': 'Refuse',
+  'chair.mute': 'Mute',
+  'chair.remove': 'Remove',
+  'chair.start': 'Start the review',
+  'chair.end': 'End the review now',
+  'chair.endConfirm': 'End the review for everyone now?',
+  'chair.notReady':
+    'Start becomes possible when the attestee is present and every track is recorded ({writing} of {expected}).',
+  'chair.ready': 'Everyone is here and every track is recorded.',
+
+  'notice.muted': 'The council chair muted your microphone.',
+  'notice.reconnecting': 'The connection was lost. Reconnecting…',
+  'notice.reconnected': 'Connected again.',
+  'notice.mediaRestoring': 'Restoring the audio and video connection…',
+  'notice.recordingDegraded': 'The recording has a problem; the service is restoring it.',
+  'notice.recordingRestored': 'The recording works again.',
+  'notice.recordingFailed': 'The recording of a track failed; the council is informed.',
+  'notice.mediaUnavailable': 'The media server is unavailable.',
+  'notice.serverClosing': 'The service is restarting; please wait and reload the page.',
+  'notice.other': 'Service message: {code}',
+  'notice.actionFailed': 'The action failed: {reason}',
+
+  'end.heading': 'The review has ended',
+  'end.reason.time-limit': 'The time limit was reached.',
+  'end.reason.chair': 'The council chair ended the review.',
+  'end.reason.shutdown': 'The service was stopped.',
+  'end.reason.cancelled': 'The review was cancelled.',
+  'end.reason.ended': 'The review is over.',
+  'end.reason.removed': 'The council chair removed you from the review.',
+  'end.reason.refused': 'The council chair did not admit you.',
+  'end.reason.replaced': 'You joined from another window, so this one was closed.',
+  'end.closeWindow': 'You can close this window.',
+
+  'error.generic': 'Something went wrong ({code}).',
+} as const;
+
+/** Every message key of the review page. */
+export type ReviewMessageKey = keyof typeof en;

@@ -1,0 +1,42 @@
+/**
+ * Messages the person should see without leaving the screen: time warnings,
+ * being muted, reconnecting, recording problems. Each fades after a while.
+ */
+import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
+import type { TextParams } from '../i18n/dom-text.ts';
+import { element } from './dom.ts';
+import type { ReviewText } from './review-text.ts';
+
+/** How long a notice stays on screen. */
+const NOTICE_VISIBLE_MS = 10_000;
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export class NoticeArea {
+  /** The area's root element, placed once in the page. */
+  readonly element = element('div', { testId: 'notices', className: 'notices' });
+  readonly #text: ReviewText;
+
+  constructor(text: ReviewText) {
+    this.#text = text;
+    this.element.setAttribute('role', 'status');
+  }
+
+  /** Shows one notice; `code` lets the browser test tell notices apart. */
+  show(
+    code: string,
+    level: NoticeLevel,
+    key: ReviewMessageKey,
+    params?: TextParams<ReviewMessageKey>,
+  ): void {
+    const notice = element('p', {
+      testId: 'notice',
+      className: `notice ${level}`,
+      data: { code, level },
+    });
+    this.#text.set(notice, key, params);
+    this.element.append(notice);
+
+    setTimeout(() => notice.remove(), NOTICE_VISIBLE_MS);
+  }
+}

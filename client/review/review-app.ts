@@ -1,0 +1,474 @@
+/**
+ * The review page's controller: join -> pre-flight -> lobby -> room -> end.
+ * It owns the socket, the local camera stream and the media session, and
+ * decides which screen shows from the server's snapshots: the server is the
+ * authority on seats, the clock and the recording.
+ */
+import type {
+  SessionSnapshot,
+  ServerToClientEvents,
+} from '../../server/signalling/protocol.ts';
+import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
+import { startLevelMeter, type LevelMeter } from '../media/level-meter.ts';
+import { MediaSession, type ConsumerFigures } from '../media/media-session.ts';
+import { captureScreen } from '../media/screen-capture.ts';
+import type { ChairActions } from './chair-actions.ts';
+import { syncClock } from './clock-sync.ts';
+import { renderEndScreen, type PageEndReason } from './end-screen.ts';
+import { renderJoinError, renderJoinLoading, renderJoinSummary } from './join-screen.ts';
+import { renderLobby } from './lobby-screen.ts';
+import type { NoticeArea } from './notices.ts';
+import { PreflightScreen, type PreflightChoice } from './preflight-screen.ts';
+import { errorCode } from './request-error.ts';
+import type { ReviewText } from './review-text.ts';
+import { RoomScreen } from './room-screen.ts';
+import { formatRemaining } from './server-clock.ts';
+import { fetchSessionSummary, type SessionSummary } from './session-api.ts';
+import {
+  connectSignalling,
+  type RequestName,
+  type RequestPayload,
+  type Signalling,
+} from './signalling.ts';
+
+/** How often the clock offset is measured again while in the room. */
+const CLOCK_RESYNC_MS = 60_000;
+
+/** Server notice codes with their own message; others show generically. */
+const NOTICE_MESSAGES: Record<string, ReviewMessageKey> = {
+  RECORDING_DEGRADED: 'notice.recordingDegraded',
+  RECORDING_FAILED: 'notice.recordingFailed',
+  MEDIA_UNAVAILABLE: 'notice.mediaUnavailable',
+  SERVER_CLOSING: 'notice.serverClosing',
+};
+
+type ScreenName = 'join' | 'preflight' | 'lobby' | 'room' | 'end';
+
+export class ReviewApp {
+  readonly #root: HTMLElement;
+  readonly #text: ReviewText;
+  readonly #notices: NoticeArea;
+  readonly #token: string | undefined;
+  #screen: ScreenName = 'join';
+  #summary: SessionSummary | undefined;
+  #signalling: Signalling | undefined;
+  #snapshot: SessionSnapshot | undefined;
+  #localStream: MediaStream | undefined;
+  #levelMeter: LevelMeter | undefined;
+  #preflight: PreflightScreen | undefined;
+  #room: RoomScreen | undefined;
+  #roomPeerId: string | undefined;
+  #media: MediaSession | undefined;
+  #mediaOpening = false;
+  /** Counts lost connections, so work begun on an old one can tell it is stale. */
+  #connectionCount = 0;
+  #wantSending = { microphone: true, camera: true };
+  #joined = false;
+  #reconnecting = false;
+  #clockTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    root: HTMLElement,
+    text: ReviewText,
+    notices: NoticeArea,
+    token: string | undefined,
+  ) {
+    this.#root = root;
+    this.#text = text;
+    this.#notices = notices;
+    this.#token = token;
+  }
+
+  /** The name of the screen on show, for the debug handle. */
+  get screen(): string {
+    return this.#screen;
+  }
+
+  /** The latest snapshot from the server. */
+  get snapshot(): SessionSnapshot | undefined {
+    return this.#snapshot;
+  }
+
+  /** What each consumer has received, for the debug handle. */
+  consumerFigures(): Promise<ConsumerFigures[]> {
+    return this.#media?.consumerFigures() ?? Promise.resolve([]);
+  }
+
+  /** The size each own video source is sent at, for the debug handle. */
+  sentVideoSizes(): { source: string; width: number; height: number }[] {
+    return this.#media?.sentVideoSizes() ?? [];
+  }
+
+  /** Checks the link and shows the join screen. */
+  async start(): Promise<void> {
+    this.#show('join', renderJoinLoading(this.#text));
+    if (!this.#token) {
+      this.#show('join', renderJoinError(this.#text, undefined));
+      return;
+    }
+
+    try {
+      this.#summary = await fetchSessionSummary(this.#token);
+    } catch (err) {
+      console.warn('join: the session summary was refused', err);
+      this.#show('join', renderJoinError(this.#text, errorCode(err)));
+      return;
+    }
+
+    this.#show(
+      'join',
+      renderJoinSummary(this.#text, this.#summary, () => this.#openPreflight()),
+    );
+  }
+
+  #openPreflight(): void {
+    const summary = this.#summary;
+    const token = this.#token;
+    if (!summary || !token) return;
+
+    const preflight = new PreflightScreen(this.#text, summary.you.role, (choice) => {
+      this.#join(choice).catch((err: unknown) => this.#reportFailure('join', err));
+    });
+    this.#preflight = preflight;
+    this.#show('preflight', preflight.element);
+
+    navigator.mediaDevices
+      .getUserMedia({
+        audio: true,
+        video: { width: { ideal: 1280 }, height: { ideal: 720 } },
+      })
+      .then((stream) => {
+        this.#localStream = stream;
+        preflight.showMedia(stream);
+        this.#levelMeter = startLevelMeter(stream, (level) => preflight.showLevel(level));
+      })
+      .catch((err: unknown) => {
+        console.warn('preflight: camera or microphone refused', err);
+        preflight.showMediaFailure(errorCode(err));
+      });
+
+    this.#signalling = connectSignalling(window.location.origin, token);
+    this.#listen(this.#signalling);
+  }
+
+  #listen(signalling: Signalling): void {
+    const { socket } = signalling;
+
+    socket.on('connect', () => this.#onConnect(signalling));
+    socket.on('connect_error', (err) => {
+      // A refused handshake carries the server's stable code in `data`.
+      const code =
+        (err as Error & { data?: { code?: string } }).data?.code ?? err.message;
+      console.warn('socket: connection refused', code);
+      this.#preflight?.showConnectFailure(code);
+    });
+    socket.on('disconnect', (reason) => this.#onDisconnect(reason));
+
+    socket.on('session:snapshot', (snapshot) => this.#onSnapshot(snapshot));
+    socket.on('producer:added', (producer) => {
+      if (producer.peerId === this.#snapshot?.you.peerId) return;
+
+      this.#media
+        ?.consume(producer)
+        .catch((err: unknown) => this.#reportFailure('consume', err));
+    });
+    socket.on('producer:closed', ({ producerId }) =>
+      this.#media?.closeRemote(producerId),
+    );
+    socket.on('clock:warning', (warning) => this.#onWarning(warning));
+    socket.on('peer:muted', () => this.#onMutedByChair());
+    socket.on('peer:closed', ({ reason }) => {
+      this.#end(reason === 'review-ended' ? 'ended' : reason);
+    });
+    socket.on('review:ended', ({ reason }) => this.#end(reason));
+    socket.on('notice', ({ code, level }) => {
+      const key = NOTICE_MESSAGES[code];
+      if (key) this.#notices.show(code, level, key);
+      else this.#notices.show(code, level, 'notice.other', { code });
+    });
+  }
+
+  #onConnect(signalling: Signalling): void {
+    if (this.#reconnecting) {
+      this.#reconnecting = false;
+      this.#notices.show('reconnected', 'info', 'notice.reconnected');
+    }
+
+    this.#measureClock(signalling);
+  }
+
+  #measureClock(signalling: Signalling): void {
+    syncClock(signalling)
+      .then((estimate) => {
+        this.#preflight?.showConnected(estimate.roundTripMs);
+        this.#room?.setClockOffset(estimate.offsetMs);
+      })
+      .catch((err: unknown) => {
+        console.warn('clock: sync failed', err);
+        this.#preflight?.showConnectFailure(errorCode(err));
+      });
+  }
+
+  #onDisconnect(reason: string): void {
+    this.#connectionCount += 1;
+    // The server drops a peer's transports with its socket; new ones come on reconnect.
+    this.#closeMedia(`socket ${reason}`);
+    // The server closes a socket on purpose only after saying why (peer:closed, notice).
+    if (this.#screen === 'end' || reason === 'io server disconnect') return;
+
+    // socket.io reconnects by itself; the server keeps an admitted seat for a dropped connection.
+    this.#reconnecting = true;
+    this.#notices.show('reconnecting', 'warning', 'notice.reconnecting');
+  }
+
+  #onSnapshot(snapshot: SessionSnapshot): void {
+    const wasDegraded = this.#snapshot?.recording.state === 'degraded';
+    if (wasDegraded && snapshot.recording.state !== 'degraded') {
+      this.#notices.show('recording-restored', 'info', 'notice.recordingRestored');
+    }
+
+    this.#snapshot = snapshot;
+    if (snapshot.consentGiven) this.#preflight?.showConsentGiven();
+    if (this.#joined) this.#route(snapshot);
+  }
+
+  async #join(choice: PreflightChoice): Promise<void> {
+    const signalling = this.#signalling;
+    if (!signalling) return;
+
+    if (choice.consent && !this.#snapshot?.consentGiven) {
+      await signalling.request('consent:give', { consent: true });
+    }
+
+    this.#joined = true;
+    this.#levelMeter?.close();
+    this.#levelMeter = undefined;
+    this.#preflight = undefined;
+    if (this.#snapshot) this.#route(this.#snapshot);
+    else this.#show('lobby', renderLobby(this.#text));
+  }
+
+  #route(snapshot: SessionSnapshot): void {
+    if (this.#screen === 'end') return;
+
+    if (snapshot.state === 'ended' || snapshot.state === 'cancelled') {
+      this.#end(snapshot.state === 'cancelled' ? 'cancelled' : 'ended');
+      return;
+    }
+
+    switch (snapshot.you.seat) {
+      case 'lobby':
+        if (this.#screen !== 'lobby') this.#show('lobby', renderLobby(this.#text));
+        return;
+      case 'admitted':
+        this.#enterRoom(snapshot);
+        return;
+      case 'refused':
+      case 'removed':
+        this.#end(snapshot.you.seat);
+        return;
+      case 'left':
+        return;
+    }
+  }
+
+  #enterRoom(snapshot: SessionSnapshot): void {
+    const stream = this.#localStream;
+    const signalling = this.#signalling;
+    if (!stream || !signalling) return;
+
+    // A reconnect may seat the person under a new peer id: rebuild the room for it.
+    if (this.#room && this.#roomPeerId !== snapshot.you.peerId) {
+      this.#room.close();
+      this.#room = undefined;
+    }
+
+    if (!this.#room) {
+      this.#roomPeerId = snapshot.you.peerId;
+      const chairActions =
+        snapshot.you.role === 'chair' ? this.#chairActions(signalling) : undefined;
+      this.#room = new RoomScreen(
+        this.#text,
+        snapshot.you.peerId,
+        stream,
+        {
+          toggleMicrophone: () => this.#toggle('microphone'),
+          toggleCamera: () => this.#toggle('camera'),
+          toggleScreen: () => this.#toggleScreen(),
+        },
+        chairActions,
+      );
+      this.#show('room', this.#room.element);
+      this.#measureClock(signalling);
+      clearInterval(this.#clockTimer);
+      this.#clockTimer = setInterval(
+        () => this.#measureClock(signalling),
+        CLOCK_RESYNC_MS,
+      );
+    }
+
+    this.#room.update(snapshot);
+    if (this.#media) this.#consumeOthers(this.#media, snapshot);
+    else this.#openMedia(signalling, stream);
+  }
+
+  #openMedia(signalling: Signalling, stream: MediaStream): void {
+    if (this.#mediaOpening) return;
+
+    this.#mediaOpening = true;
+    const connection = this.#connectionCount;
+    MediaSession.open(signalling, {
+      onRemoteMedia: (media) => this.#room?.attachRemote(media),
+      onRemoteMediaEnded: (producerId) => this.#room?.detachRemote(producerId),
+      onRestoring: () =>
+        this.#notices.show('media-restoring', 'warning', 'notice.mediaRestoring'),
+      onRejoinNeeded: () => this.#rejoin(),
+    })
+      .then(async (media) => {
+        // The connection it was opened on is gone, and its transports with it.
+        if (connection !== this.#connectionCount) {
+          media.close('connection replaced while opening');
+          return;
+        }
+
+        this.#media = media;
+        await media.publishLocal(stream);
+        for (const source of ['microphone', 'camera'] as const) {
+          if (!this.#wantSending[source]) await media.setSending(source, false);
+        }
+        this.#updateSendingControls();
+        if (this.#snapshot) this.#consumeOthers(media, this.#snapshot);
+      })
+      .catch((err: unknown) => this.#reportFailure('media', err))
+      .finally(() => {
+        this.#mediaOpening = false;
+        // A snapshot of the new connection may have come while this was opening.
+        const reconnected = this.#signalling?.socket.connected === true;
+        if (connection !== this.#connectionCount && reconnected && this.#snapshot) {
+          this.#route(this.#snapshot);
+        }
+      });
+  }
+
+  #consumeOthers(media: MediaSession, snapshot: SessionSnapshot): void {
+    for (const participant of snapshot.participants) {
+      if (participant.peerId === snapshot.you.peerId || participant.seat !== 'admitted')
+        continue;
+
+      for (const producer of participant.producers) {
+        media
+          .consume({ ...producer, peerId: participant.peerId })
+          .catch((err: unknown) => this.#reportFailure('consume', err));
+      }
+    }
+  }
+
+  /**
+   * ICE restart did not bring media back: open a fresh connection, which takes
+   * over the seat (the server closes the old one as 'replaced'), then drop the
+   * old socket. Closing the old one first would count as leaving the room.
+   */
+  #rejoin(): void {
+    const previous = this.#signalling;
+    const token = this.#token;
+    if (!previous || !token || this.#screen === 'end') return;
+
+    this.#connectionCount += 1;
+    this.#closeMedia('rejoin');
+    previous.socket.off();
+    const fresh = connectSignalling(window.location.origin, token);
+    this.#signalling = fresh;
+    this.#listen(fresh);
+    fresh.socket.once('session:snapshot', () => previous.close());
+  }
+
+  #toggle(source: 'microphone' | 'camera'): void {
+    this.#wantSending[source] = !this.#wantSending[source];
+    this.#updateSendingControls();
+    this.#media
+      ?.setSending(source, this.#wantSending[source])
+      .catch((err: unknown) => this.#reportFailure(source, err));
+  }
+
+  #toggleScreen(): void {
+    const media = this.#media;
+    if (!media) return;
+
+    const action = media.isSending('screen')
+      ? media.stopScreen()
+      : captureScreen().then((track) => media.publishScreen(track));
+    action
+      .catch((err: unknown) => this.#reportFailure('screen', err))
+      .finally(() => this.#updateSendingControls());
+  }
+
+  #onMutedByChair(): void {
+    this.#notices.show('muted', 'warning', 'notice.muted');
+    this.#wantSending.microphone = false;
+    this.#updateSendingControls();
+    this.#media
+      ?.setSending('microphone', false)
+      .catch((err: unknown) => this.#reportFailure('microphone', err));
+  }
+
+  #onWarning(warning: Parameters<ServerToClientEvents['clock:warning']>[0]): void {
+    this.#notices.show('clock-warning', 'warning', 'room.warning', {
+      time: formatRemaining(warning.secondsLeft * 1000),
+    });
+  }
+
+  #updateSendingControls(): void {
+    this.#room?.setSending({
+      ...this.#wantSending,
+      screen: this.#media?.isSending('screen') ?? false,
+    });
+  }
+
+  #chairActions(signalling: Signalling): ChairActions {
+    const send = <E extends RequestName>(event: E, payload: RequestPayload<E>): void => {
+      signalling
+        .request(event, payload)
+        .catch((err: unknown) => this.#reportFailure(event, err));
+    };
+
+    return {
+      admit: (peerId) => send('chair:admit', { peerId }),
+      refuse: (peerId) => send('chair:refuse', { peerId }),
+      mute: (peerId) => send('chair:mute', { peerId }),
+      remove: (peerId) => send('chair:remove', { peerId }),
+      start: () => send('chair:start', {}),
+      end: () => send('chair:end', {}),
+    };
+  }
+
+  #end(reason: PageEndReason): void {
+    if (this.#screen === 'end') return;
+
+    this.#show('end', renderEndScreen(this.#text, reason));
+    this.#closeMedia(`ended: ${reason}`);
+    this.#room?.close();
+    this.#room = undefined;
+    clearInterval(this.#clockTimer);
+    this.#levelMeter?.close();
+    for (const track of this.#localStream?.getTracks() ?? []) track.stop();
+    this.#signalling?.close();
+  }
+
+  #closeMedia(reason: string): void {
+    this.#media?.close(reason);
+    this.#media = undefined;
+  }
+
+  #reportFailure(action: string, err: unknown): void {
+    console.warn(`${action} failed`, err);
+    this.#notices.show(`${action}-failed`, 'error', 'notice.actionFailed', {
+      reason: errorCode(err),
+    });
+  }
+
+  #show(screen: ScreenName, content: HTMLElement): void {
+    this.#screen = screen;
+    this.#root.dataset.screen = screen;
+    this.#root.replaceChildren(content);
+  }
+}

@@ -1,0 +1,534 @@
+/**
+ * The remote review, end to end, in real Chromium against the real service:
+ * chair, attestee and expert join from their links, the chair admits, the
+ * attestee consents, the chair starts once every track is recorded, everyone
+ * decodes everyone, a shared screen reaches the others at full size, a
+ * reload takes the same seat back, the chair mutes, a dropped connection
+ * recovers, and the time limit ends the review for all three. The service
+ * records for real (ffmpeg into the suite's S3).
+ *
+ * Runs inside a loopback-only network namespace (scripts/test.sh).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSarapta, type Sarapta, type SaraptaContext } from '../../server/app.ts';
+import { configSchema } from '../../server/config/config.ts';
+import { createLogger } from '../../server/log/logger.ts';
+import type { RecorderFactory } from '../../server/review/recorder-port.ts';
+import type { Review, ReviewEvent } from '../../server/review/review-types.ts';
+import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
+import { kk } from '../../client/i18n/review-messages/kk.ts';
+import { ru } from '../../client/i18n/review-messages/ru.ts';
+import type { ConsumerFigures } from '../../client/media/media-session.ts';
+import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
+import { testS3, uniqueBucketName } from '../helpers/s3-server.ts';
+import { RECORDING_MIGRATIONS } from '../../recording/recording-migrations.ts';
+import { RecordingService } from '../../recording/recording-service.ts';
+import { SqliteRecordingStore } from '../../recording/sqlite-recording-store.ts';
+
+/** A short review: long enough for every step below, short enough to wait out. */
+const LIMIT_SECONDS = 60;
+const WARNINGS_SECONDS = [20, 10];
+const OPERATOR_KEY = 'browser-test-operator-key';
+const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
+
+/** How long media may take to flow after a step (ICE, DTLS, first key frame). */
+const MEDIA_TIMEOUT_MS = 30_000;
+
+type Person = 'chair' | 'attestee' | 'expert';
+
+interface JoinLink {
+  role: string;
+  url: string;
+}
+
+let service: Sarapta;
+let browser: Browser;
+const people = {} as Record<Person, PersonPage>;
+const tempDirs: string[] = [];
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+
+  // The review page is built from the current sources into a private folder.
+  const clientDist = makeTempDir('sarapta-client-');
+  await build({
+    configFile: path.resolve(import.meta.dirname, '../../client/vite.config.ts'),
+    build: {
+      outDir: clientDist,
+      emptyOutDir: true,
+      rollupOptions: {
+        input: { join: path.resolve(import.meta.dirname, '../../client/join.html') },
+      },
+    },
+    logLevel: 'warn',
+  });
+
+  const s3 = testS3();
+  const config = configSchema.parse({
+    logLevel: 'warn',
+    dataDir: makeTempDir('sarapta-browser-'),
+    http: { host: '127.0.0.1', port: 0 },
+    auth: {
+      operatorKey: OPERATOR_KEY,
+      tokenSecret: 'browser-test-token-secret-0123456789abcdef',
+    },
+    media: { workers: 1, rtcMinPort: 47000, rtcMaxPort: 47999 },
+    review: { limitSeconds: LIMIT_SECONDS, warningsSeconds: WARNINGS_SECONDS },
+    s3: {
+      endpoint: s3.endpoint,
+      region: s3.region,
+      bucket: uniqueBucketName('browser'),
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    },
+  });
+  service = await startWithRecording(config, clientDist);
+
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  // Each page's console goes next to the screenshots, to read when a step fails.
+  for (const person of Object.values(people)) {
+    fs.writeFileSync(
+      artifact(`${person.name}-console.log`),
+      person.consoleLines.join('\n'),
+    );
+  }
+  await browser?.close();
+  await service?.close('browser test finished');
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a remote review in three browsers', () => {
+  it('lets the chair in directly and keeps the attestee and the expert in the lobby', async () => {
+    const links = await createReview();
+
+    // The expert's browser prefers Kazakh; the others English.
+    const locales: Record<Person, string> = {
+      chair: 'en-US',
+      attestee: 'en-US',
+      expert: 'kk-KZ',
+    };
+    for (const person of ['chair', 'attestee', 'expert'] as const) {
+      people[person] = await openPersonPage(browser, person, { locale: locales[person] });
+      await people[person].page.goto(linkFor(links, person));
+      await passPreflight(people[person].page, person === 'attestee');
+    }
+
+    await expect.poll(() => screenOf(people.chair.page)).toBe('room');
+    await people.attestee.page.getByTestId('lobby-screen').waitFor();
+    await people.expert.page.getByTestId('lobby-screen').waitFor();
+    // Nobody else is in the room and nothing is recorded yet: the chair cannot start.
+    expect(await people.chair.page.getByTestId('start').isDisabled()).toBe(true);
+    await people.attestee.page.screenshot({ path: artifact('lobby.png') });
+  });
+
+  it('speaks the browser language and switches language in place', async () => {
+    const lobbyHeading = people.expert.page.getByTestId('lobby-screen').locator('h1');
+    await expect.poll(() => lobbyHeading.textContent()).toBe(kk['lobby.heading']);
+
+    await people.expert.page.getByTestId('language').selectOption('ru');
+
+    await expect.poll(() => lobbyHeading.textContent()).toBe(ru['lobby.heading']);
+    await expect
+      .poll(() => people.expert.page.evaluate(() => document.documentElement.lang))
+      .toBe('ru');
+  });
+
+  it('admits both from the chair panel; start is enabled only once every track is recorded', async () => {
+    const chair = people.chair.page;
+    await chair
+      .locator('[data-testid=lobby-entry][data-role=attestee] [data-testid=admit]')
+      .click();
+    await chair
+      .locator('[data-testid=lobby-entry][data-role=expert] [data-testid=admit]')
+      .click();
+
+    await people.attestee.page.getByTestId('room-screen').waitFor();
+    await people.expert.page.getByTestId('room-screen').waitFor();
+
+    const start = chair.getByTestId('start');
+    await expect.poll(() => start.isEnabled(), { timeout: MEDIA_TIMEOUT_MS }).toBe(true);
+    const snapshot = await snapshotOf(chair);
+    expect(snapshot.recording.tracksExpected).toBeGreaterThan(0);
+    expect(snapshot.recording.tracksWriting).toBe(snapshot.recording.tracksExpected);
+    expect(snapshot.consentGiven).toBe(true);
+
+    await start.click();
+    await chair.waitForFunction(() => window.__sarapta?.snapshot()?.state === 'live');
+  });
+
+  it("decodes the others' audio and video in every browser", async () => {
+    for (const person of ['chair', 'attestee', 'expert'] as const) {
+      await expect
+        .poll(() => otherPeerIds(people[person].page), { timeout: MEDIA_TIMEOUT_MS })
+        .toHaveLength(2);
+      const others = await otherPeerIds(people[person].page);
+
+      for (const peerId of others) {
+        await expectFlowing(people[person].page, peerId, 'camera', 'video');
+        await expectFlowing(people[person].page, peerId, 'microphone', 'audio');
+      }
+    }
+
+    // Only the chair has chair controls.
+    for (const person of ['attestee', 'expert'] as const) {
+      await expect(people[person].page.getByTestId('chair-panel').count()).resolves.toBe(
+        0,
+      );
+      await expect(people[person].page.getByTestId('mute').count()).resolves.toBe(0);
+    }
+    await expect(people.chair.page.getByTestId('mute').count()).resolves.toBe(2);
+
+    await people.expert.page.screenshot({ path: artifact('room.png') });
+  });
+
+  it("shows the attestee's shared screen to the others as its own decoded track", async () => {
+    const attestee = people.attestee.page;
+    await attestee.getByTestId('toggle-screen').click();
+    await expect
+      .poll(() => attestee.getByTestId('toggle-screen').getAttribute('data-sending'), {
+        timeout: MEDIA_TIMEOUT_MS,
+      })
+      .toBe('true');
+    const attesteePeerId = (await snapshotOf(attestee)).you.peerId;
+
+    const sent = await attestee.evaluate(() => window.__sarapta?.sentVideoSizes() ?? []);
+    const screenSize = sent.find((size) => size.source === 'screen');
+    expect(screenSize?.width).toBeGreaterThan(0);
+
+    for (const person of ['chair', 'expert'] as const) {
+      const page = people[person].page;
+      await page.getByTestId('screen-tile').waitFor();
+      await expectFlowing(page, attesteePeerId, 'screen', 'video');
+      // Legible means not downscaled: the others decode the screen at the size it is captured.
+      await expect
+        .poll(async () => frameSizeOf(await figuresOf(page, attesteePeerId, 'screen')), {
+          timeout: MEDIA_TIMEOUT_MS,
+        })
+        .toEqual({ width: screenSize?.width, height: screenSize?.height });
+    }
+
+    await people.chair.page.screenshot({ path: artifact('room-screen-share.png') });
+  });
+
+  it('takes the attestee back into the same seat after a reload, without a ghost', async () => {
+    const chair = people.chair.page;
+    const before = await snapshotOf(chair);
+    const seatsBefore = before.participants.length;
+
+    await people.attestee.page.reload();
+    await passPreflight(people.attestee.page, true);
+    await people.attestee.page.getByTestId('room-screen').waitFor();
+
+    await expect
+      .poll(async () => present(await snapshotOf(chair)), { timeout: MEDIA_TIMEOUT_MS })
+      .toBe(3);
+    const after = await snapshotOf(chair);
+    expect(after.participants).toHaveLength(seatsBefore);
+    expect(after.participants.filter((p) => p.role === 'attestee')).toHaveLength(1);
+
+    const attesteePeerId = (await snapshotOf(people.attestee.page)).you.peerId;
+    await expectFlowing(chair, attesteePeerId, 'camera', 'video');
+    await expectFlowing(chair, attesteePeerId, 'microphone', 'audio');
+  });
+
+  it("lets the chair mute the expert, which stops the expert's microphone", async () => {
+    const chair = people.chair.page;
+    const expert = people.expert.page;
+    const expertPeerId = (await snapshotOf(expert)).you.peerId;
+
+    await chair
+      .locator('[data-testid=tile][data-role=expert] [data-testid=mute]')
+      .click();
+
+    await expert.locator('[data-testid=notice][data-code=muted]').waitFor();
+    await expect
+      .poll(() => expert.getByTestId('toggle-mic').getAttribute('data-sending'))
+      .toBe('false');
+    await expect
+      .poll(async () => {
+        const participant = (await snapshotOf(chair)).participants.find(
+          (p) => p.peerId === expertPeerId,
+        );
+        return participant?.producers.find((p) => p.source === 'microphone')?.paused;
+      })
+      .toBe(true);
+  });
+
+  it('reconnects the expert after a dropped connection and restores media both ways', async () => {
+    const expert = people.expert.page;
+    const chairPeerId = (await snapshotOf(people.chair.page)).you.peerId;
+    const expertPersonId = (await snapshotOf(expert)).you.personId;
+
+    // Cut the expert's transport under socket.io, as a network failure would;
+    // socket.io's own disconnect() would be a deliberate close, which the page accepts.
+    const expertSocket = [...service.signalling.io.of('/').sockets.values()].find(
+      (socket) => socket.data.identity.person.personId === expertPersonId,
+    );
+    expect(expertSocket).toBeDefined();
+    expertSocket?.conn.close();
+
+    await expert.locator('[data-testid=notice][data-code=reconnecting]').waitFor();
+    await expert
+      .locator('[data-testid=notice][data-code=reconnected]')
+      .waitFor({ timeout: MEDIA_TIMEOUT_MS });
+    await expect.poll(() => screenOf(expert)).toBe('room');
+
+    const newExpertPeerId = (await snapshotOf(expert)).you.peerId;
+    await expectFlowing(expert, chairPeerId, 'camera', 'video');
+    await expectFlowing(expert, chairPeerId, 'microphone', 'audio');
+    await expectFlowing(people.chair.page, newExpertPeerId, 'camera', 'video');
+  });
+
+  it('warns before the limit and ends the review for all three at the limit', async () => {
+    const endsAt = (await snapshotOf(people.chair.page)).clock.endsAt;
+    expect(endsAt).toBeDefined();
+
+    await people.expert.page
+      .locator('[data-testid=notice][data-code=clock-warning]')
+      .first()
+      .waitFor({ timeout: LIMIT_SECONDS * 1000 });
+
+    const endedAt = await Promise.all(
+      (['chair', 'attestee', 'expert'] as const).map(async (person) => {
+        const page = people[person].page;
+        await page.getByTestId('end-screen').waitFor({ timeout: LIMIT_SECONDS * 1000 });
+        return {
+          person,
+          at: Date.now(),
+          reason: await page.getByTestId('end-screen').getAttribute('data-reason'),
+        };
+      }),
+    );
+
+    for (const { reason, at } of endedAt) {
+      expect(reason).toBe('time-limit');
+      // The server cuts at endsAt; the page follows it, not its own countdown.
+      expect(at).toBeGreaterThanOrEqual((endsAt ?? 0) - 250);
+      expect(at - (endsAt ?? 0)).toBeLessThan(2_500);
+    }
+    await people.attestee.page.screenshot({ path: artifact('end.png') });
+  });
+});
+
+/**
+ * The service with the real recording pipeline (ffmpeg captures, uploads to
+ * the suite's S3 under Object Lock, sealing), wired the way the recorder port
+ * expects: the recording service is built once the database exists, and each
+ * review's recorder reads the review and its log from a copy refreshed on
+ * every recorder status change.
+ */
+async function startWithRecording(
+  config: ReturnType<typeof configSchema.parse>,
+  clientDist: string,
+): Promise<Sarapta> {
+  const logger = createLogger({ level: 'warn' });
+  const reviewInfo = new Map<string, { review: Review; events: ReviewEvent[] }>();
+  let recording: RecordingService | undefined;
+
+  const refresh = (context: SaraptaContext, reviewId: string): void => {
+    Promise.all([
+      context.reviewStore.getReview(reviewId),
+      context.reviewStore.listEvents(reviewId),
+    ]).then(
+      ([review, events]) => {
+        if (review) reviewInfo.set(reviewId, { review, events });
+      },
+      (err: unknown) => logger.error({ err, reviewId }, 'review info not read'),
+    );
+  };
+
+  let contextOf: SaraptaContext | undefined;
+  const createRecorder: RecorderFactory = (reviewId, router) => {
+    if (!recording || !contextOf) throw new Error('the recording service is not running');
+
+    const context = contextOf;
+    const recorder = recording.createRecorder(reviewId, router, () => {
+      const info = reviewInfo.get(reviewId);
+      if (!info) throw new Error(`review ${reviewId} was never read`);
+      return info;
+    });
+    refresh(context, reviewId);
+    recorder.on('status', () => refresh(context, reviewId));
+
+    return recorder;
+  };
+
+  return startSarapta(config, {
+    logger,
+    clientDistDir: clientDist,
+    migrations: RECORDING_MIGRATIONS,
+    createRecorder,
+    extensions: async (context) => {
+      const objectStore = context.objectStore;
+      if (!objectStore) throw new Error('the browser test needs S3');
+
+      await objectStore.ensureBucket();
+      const started = new RecordingService({
+        config,
+        store: new SqliteRecordingStore(context.db),
+        objectStore,
+        logger,
+      });
+      await started.start();
+      recording = started;
+      contextOf = context;
+
+      return [{ name: 'recording', close: (reason) => started.close(reason) }];
+    },
+  });
+}
+
+async function createReview(): Promise<JoinLink[]> {
+  const response = await fetch(`${service.url}/api/reviews`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${OPERATOR_KEY}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      subject: 'Attestation of a mathematics teacher',
+      claimedCategory: 'teacher-expert',
+      format: 'remote',
+      scheduledStart: new Date().toISOString(),
+      attestee: { displayName: 'Aigerim Sultanova' },
+      chair: { displayName: 'Bolat Nurlanov' },
+      experts: [{ displayName: 'Dana Seitkali' }],
+    }),
+  });
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { data: { links: JoinLink[] } };
+
+  return body.data.links;
+}
+
+function linkFor(links: JoinLink[], role: Person): string {
+  const link = links.find((l) => l.role === role);
+  if (!link) throw new Error(`no join link for ${role}`);
+
+  return link.url;
+}
+
+/** Join screen -> pre-flight (consent for the attestee) -> join. */
+async function passPreflight(page: Page, attestee: boolean): Promise<void> {
+  await page.getByTestId('continue').click();
+  await page.getByTestId('preflight-screen').waitFor();
+  await expect
+    .poll(() => page.getByTestId('connectivity-status').getAttribute('data-i18n'), {
+      timeout: MEDIA_TIMEOUT_MS,
+    })
+    .toBe('preflight.connected');
+
+  // The fake microphone beeps: the level meter must move.
+  await expect
+    .poll(
+      () =>
+        page.getByTestId('level-bar').evaluate((bar) => parseFloat(bar.style.width) || 0),
+      {
+        timeout: MEDIA_TIMEOUT_MS,
+      },
+    )
+    .toBeGreaterThan(0);
+
+  if (attestee) {
+    const consent = page.getByTestId('consent');
+    if (!(await consent.isChecked())) await consent.check();
+  }
+
+  const join = page.getByTestId('join');
+  await expect.poll(() => join.isEnabled(), { timeout: MEDIA_TIMEOUT_MS }).toBe(true);
+  await join.click();
+}
+
+function screenOf(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => window.__sarapta?.screen());
+}
+
+async function snapshotOf(page: Page): Promise<SessionSnapshot> {
+  const snapshot = await page.evaluate(() => window.__sarapta?.snapshot());
+  if (!snapshot) throw new Error('the page has no snapshot yet');
+
+  return snapshot;
+}
+
+function present(snapshot: SessionSnapshot): number {
+  return snapshot.participants.filter((p) => p.seat === 'admitted' && p.connected).length;
+}
+
+async function otherPeerIds(page: Page): Promise<string[]> {
+  const snapshot = await snapshotOf(page);
+
+  return snapshot.participants
+    .filter(
+      (p) => p.seat === 'admitted' && p.connected && p.peerId !== snapshot.you.peerId,
+    )
+    .map((p) => p.peerId);
+}
+
+function frameSizeOf(figures: ConsumerFigures | undefined): {
+  width?: number;
+  height?: number;
+} {
+  return { width: figures?.frameWidth, height: figures?.frameHeight };
+}
+
+/** The figure that grows while media is decoded: frames for video, samples for audio. */
+function progressOf(figures: ConsumerFigures | undefined): number {
+  if (!figures) return 0;
+
+  return figures.kind === 'video'
+    ? (figures.framesDecoded ?? 0)
+    : (figures.totalSamplesReceived ?? 0);
+}
+
+async function figuresOf(
+  page: Page,
+  peerId: string,
+  source: string,
+): Promise<ConsumerFigures | undefined> {
+  const all = await page.evaluate(() => window.__sarapta?.consumerFigures() ?? []);
+
+  return all.find((f) => f.peerId === peerId && f.source === source);
+}
+
+/** Waits until `page` decodes `peerId`'s `source`, then checks that it keeps growing. */
+async function expectFlowing(
+  page: Page,
+  peerId: string,
+  source: string,
+  kind: 'audio' | 'video',
+): Promise<void> {
+  await expect
+    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
+      timeout: MEDIA_TIMEOUT_MS,
+      message: `${source} of ${peerId} is decoded`,
+    })
+    .toBeGreaterThan(0);
+
+  const first = await figuresOf(page, peerId, source);
+  expect(first?.kind).toBe(kind);
+  await expect
+    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
+      timeout: MEDIA_TIMEOUT_MS,
+      message: `${source} of ${peerId} keeps being decoded`,
+    })
+    .toBeGreaterThan(progressOf(first));
+}
+
+function artifact(name: string): string {
+  return path.join(ARTIFACTS_DIR, `review-${name}`);
+}
+
+function makeTempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+
+  return dir;
+}

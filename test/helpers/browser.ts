@@ -1,0 +1,61 @@
+/**
+ * Chromium for browser tests: the system's /usr/bin/chromium driven by
+ * playwright-core, with fake camera, microphone and screen, and WebRTC allowed
+ * over loopback (the tests run in a loopback-only network namespace).
+ * One browser context per person, so each has its own storage and devices.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** The system browser; playwright's own downloads are never used. */
+const CHROMIUM_PATH = '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // A synthetic camera (moving pattern) and microphone (beeps), granted without prompts.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  // getDisplayMedia picks the whole (virtual) screen without a picker.
+  '--auto-select-desktop-capture-source=Entire screen',
+  '--enable-usermedia-screen-capturing',
+];
+
+/** Launches the browser; the caller registers `browser.close()` right away. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** One person's window: its own context, its page, and the page's console for diagnosis. */
+export interface PersonPage {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Console lines and page errors, kept for failure messages. */
+  consoleLines: string[];
+}
+
+/** Opens a fresh context and page for `name`, in the given UI language. */
+export async function openPersonPage(
+  browser: Browser,
+  name: string,
+  options: { locale?: string } = {},
+): Promise<PersonPage> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: options.locale ?? 'en-US',
+  });
+  const page = await context.newPage();
+  const consoleLines: string[] = [];
+  page.on('console', (message) =>
+    consoleLines.push(`[${message.type()}] ${message.text()}`),
+  );
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+
+  return { name, context, page, consoleLines };
+}
