@@ -83,6 +83,11 @@ export function toAppError(err: unknown): AppError {
 /** The reply body for an error: used by the HTTP error handler and socket acks. */
 export function toErrorBody(err: unknown): ErrorBody {
   const appError = toAppError(err);
+  // An INTERNAL message and its details are written for the log (paths, S3 replies).
+  if (appError.code === 'INTERNAL') {
+    return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
+  }
+
   const body: ErrorBody = {
     ok: false,
     error: { code: appError.code, message: appError.message },

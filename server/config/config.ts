@@ -175,7 +175,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const where = issue.path.join('.');
-      const variable = Object.keys(ENV_VARIABLES).find((k) => ENV_VARIABLES[k] === where);
+      // Nested issues (an element of a list) belong to the variable of their parent path.
+      const variable = Object.keys(ENV_VARIABLES).find(
+        (k) => where === ENV_VARIABLES[k] || where.startsWith(`${ENV_VARIABLES[k]}.`),
+      );
       return `${variable ?? where}: ${issue.message}`;
     });
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problems.join('\n  ')}`, {

@@ -56,6 +56,11 @@ export class WorkerPool {
     return this.#workers.size;
   }
 
+  /** The live workers (for health checks and metrics). */
+  get workers(): readonly Worker[] {
+    return [...this.#workers];
+  }
+
   /** A new router with the review codecs on the least-loaded worker. */
   async createRouter(appData: Record<string, unknown>): Promise<Router> {
     const worker = this.#leastLoaded();
