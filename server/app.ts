@@ -1,24 +1,34 @@
 /**
- * The composition root: builds the service in order (database, tokens, media
- * workers, object store, review domain, other areas' extensions, HTTP,
- * signalling) and shuts it down in reverse: stop accepting, end live reviews,
- * disconnect browsers, close extensions, media workers, database.
- *
- * Other areas plug in through `deps` (marked SEAM below) instead of being
- * imported here, so each can be wired when it exists.
+ * The composition root: builds the service in order and shuts it down in
+ * reverse. Start: database (every area's migrations), tokens, object store
+ * (configured S3, else the embedded Ceph RGW this process supervises), the
+ * Object Lock guard, metrics, media workers, the recording pipeline (which
+ * first recovers what a previous run left), the review domain, the archive
+ * with its retention schedule, health and metrics routes, HTTP, signalling.
+ * Shutdown: stop accepting, end live reviews (recordings finalised), close
+ * the archive, the recording pipeline, the workers, HTTP, the database and
+ * last the embedded store.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { TokenService } from './auth/tokens.ts';
 import type { Config } from './config/config.ts';
+import { databasePath, tokenSecretPath } from './config/data-dir.ts';
 import { AppError } from './errors.ts';
+import { createArchiveExtension } from './archive/archive-extension.ts';
+import { archiveMigrations } from './archive/archive-migrations.ts';
+import { databaseCheck } from './health/checks/database-check.ts';
+import { ffmpegCheck } from './health/checks/ffmpeg-check.ts';
+import { mediasoupWorkersCheck } from './health/checks/mediasoup-workers-check.ts';
+import { s3Check } from './health/checks/s3-check.ts';
+import { createHealthRouter } from './health/health-router.ts';
 import { createHttpApp, type MountedRouter } from './http/http-app.ts';
 import { reviewsRouter } from './http/reviews-router.ts';
 import { createLogger, type Logger } from './log/logger.ts';
-import { createAbsentRecorder } from './review/absent-recorder.ts';
+import { createMetricsRouter } from './metrics/metrics-handler.ts';
+import { createMetrics, type SaraptaMetrics } from './metrics/metrics.ts';
 import type { RecorderFactory } from './review/recorder-port.ts';
 import type { ClockTimers } from './review/review-clock.ts';
 import { REVIEW_MIGRATIONS } from './review/review-migrations.ts';
@@ -29,8 +39,14 @@ import { SqliteReviewStore } from './review/sqlite-review-store.ts';
 import { transportSettingsFrom } from './sfu/transport-options.ts';
 import { WorkerPool } from './sfu/worker-pool.ts';
 import { SignallingServer } from './signalling/signalling-server.ts';
-import { openDatabase, type DatabaseSync, type Migration } from './store/database.ts';
-import { ObjectStore } from '../storage/object-store.ts';
+import { openDatabase, type DatabaseSync } from './store/database.ts';
+import { recordingMetrics } from '../recording/recording-metrics.ts';
+import { RECORDING_MIGRATIONS } from '../recording/recording-migrations.ts';
+import { RecordingService } from '../recording/recording-service.ts';
+import { SqliteRecordingStore } from '../recording/sqlite-recording-store.ts';
+import { EmbeddedS3, embeddedS3OptionsFrom } from '../storage/embedded-s3/embedded-s3.ts';
+import { ObjectStore, objectStoreOptionsFrom } from '../storage/object-store.ts';
+import { assertBucketIsWorm } from '../storage/retention/bucket-guard.ts';
 
 /** The running parts, handed to extensions and returned to the caller. */
 export interface SaraptaContext {
@@ -39,14 +55,16 @@ export interface SaraptaContext {
   db: DatabaseSync;
   tokens: TokenService;
   pool: WorkerPool;
-  /** Undefined until an S3 endpoint is configured or an embedded store is passed in. */
-  objectStore: ObjectStore | undefined;
+  objectStore: ObjectStore;
+  metrics: SaraptaMetrics;
   reviewStore: ReviewStore;
   reviews: ReviewService;
   sessions: SessionRegistry;
+  /** Undefined when a test replaced the recorders (deps.createRecorder). */
+  recording: RecordingService | undefined;
 }
 
-/** A part of another area plugged into the service (health, metrics, archive, retention). */
+/** A part of the service mounted on HTTP and closed at shutdown (archive, health). */
 export interface SaraptaExtension {
   name: string;
   /** Mounted before the browser pages, in the order given. */
@@ -55,19 +73,18 @@ export interface SaraptaExtension {
   close?(reason: string): Promise<void> | void;
 }
 
-/** What other areas inject. Every field is optional. */
+/** What callers may replace. Every field is optional; production passes only a logger. */
 export interface SaraptaDeps {
   logger?: Logger;
-  /** SEAM recording/: the recorder of each review. Without it reviews cannot start. */
-  createRecorder?: RecorderFactory;
-  /** SEAM storage/embedded-s3/: the store the embedded RGW supervisor provides. */
+  /**
+   * The store of the evidence. Default: SARAPTA_S3_ENDPOINT when configured,
+   * else the embedded RGW under <dataDir>/s3, started and stopped here.
+   */
   objectStore?: ObjectStore;
-  /** SEAM: other areas' tables (recordings, archive, audit), applied after the reviews'. */
-  migrations?: readonly Migration[];
-  /** SEAM server/health/, server/metrics/, server/archive/, retention: built once the core runs. */
-  extensions?: (
-    context: SaraptaContext,
-  ) => Promise<SaraptaExtension[]> | SaraptaExtension[];
+  /** Replaces the recording pipeline's recorders: review-logic tests only. */
+  createRecorder?: RecorderFactory;
+  /** Runs the archive (API and retention schedule). Default true. */
+  archive?: boolean;
   /** The built browser client; client/dist by default. */
   clientDistDir?: string;
   /** Time source and timers of review clocks (tests). */
@@ -87,9 +104,12 @@ export interface Sarapta extends SaraptaContext {
   close(reason: string): Promise<void>;
 }
 
-/** File under dataDir holding the generated token secret when none is configured. */
-const TOKEN_SECRET_FILE = 'token-secret';
-const DATABASE_FILE = 'sarapta.db';
+/** Everything started so far, for the reverse walk at shutdown. */
+interface StartedParts extends Partial<Sarapta> {
+  extensions?: SaraptaExtension[];
+  ownObjectStore?: ObjectStore;
+  embeddedS3?: EmbeddedS3;
+}
 
 /** Starts the service; on failure closes whatever had started and rethrows. */
 export async function startSarapta(
@@ -98,7 +118,7 @@ export async function startSarapta(
 ): Promise<Sarapta> {
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const log = logger.child({ component: 'app' });
-  const parts: Partial<Sarapta> & { extensions?: SaraptaExtension[] } = {};
+  const parts: StartedParts = {};
   let closing: Promise<void> | undefined;
 
   const close = (reason: string): Promise<void> => {
@@ -108,24 +128,53 @@ export async function startSarapta(
 
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
-    const db = openDatabase(path.join(config.dataDir, DATABASE_FILE), [
+    const db = openDatabase(databasePath(config), [
       ...REVIEW_MIGRATIONS,
-      ...(deps.migrations ?? []),
+      ...RECORDING_MIGRATIONS,
+      ...archiveMigrations,
     ]);
     parts.db = db;
 
     const tokens = new TokenService(
-      config.auth.tokenSecret ?? loadOrCreateSecret(config.dataDir),
+      config.auth.tokenSecret ?? loadOrCreateSecret(config),
     );
+
+    const objectStore =
+      deps.objectStore ?? (await openObjectStore(config, logger, parts));
+    parts.objectStore = objectStore;
+    await objectStore.ensureBucket();
+    await assertBucketIsWorm(objectStore, config.s3.allowWithoutObjectLock, logger);
+
     const pool = await WorkerPool.create({
       size: config.media.workers,
       ...(config.media.workerBin ? { workerBin: config.media.workerBin } : {}),
       logger,
     });
     parts.pool = pool;
+    const metrics = createMetrics({ workers: () => pool.workers });
 
-    const objectStore = deps.objectStore ?? objectStoreFrom(config);
     const reviewStore = new SqliteReviewStore(db);
+    const recording = deps.createRecorder
+      ? undefined
+      : new RecordingService({
+          config,
+          store: new SqliteRecordingStore(db),
+          objectStore,
+          logger,
+          metrics: recordingMetrics(metrics.registry),
+        });
+    parts.recording = recording;
+    await recording?.start();
+
+    const createRecorder: RecorderFactory =
+      deps.createRecorder ??
+      ((reviewId, router) =>
+        (recording as RecordingService).createRecorder(reviewId, router, async () => {
+          const review = await reviewStore.getReview(reviewId);
+          if (!review) throw new AppError('NOT_FOUND', `Review ${reviewId} not found`);
+          return { review, events: await reviewStore.listEvents(reviewId) };
+        }));
+
     const publicUrl = { value: config.http.publicUrl ?? '' };
     const reviews = new ReviewService({
       store: reviewStore,
@@ -134,12 +183,11 @@ export async function startSarapta(
       joinTokenTtlSeconds: config.auth.joinTokenTtlSeconds,
       logger,
     });
-    if (!deps.createRecorder) log.warn('no recorder attached: reviews cannot be started');
     const sessions = new SessionRegistry({
       store: reviewStore,
       pool,
       transportSettings: transportSettingsFrom(config.media),
-      createRecorder: deps.createRecorder ?? createAbsentRecorder,
+      createRecorder,
       limitSeconds: config.review.limitSeconds,
       warningsSeconds: config.review.warningsSeconds,
       logger,
@@ -155,12 +203,16 @@ export async function startSarapta(
       tokens,
       pool,
       objectStore,
+      metrics,
       reviewStore,
       reviews,
       sessions,
+      recording,
     };
-    const extensions = (await deps.extensions?.(context)) ?? [];
+    const extensions: SaraptaExtension[] = [];
     parts.extensions = extensions;
+    extensions.push(observability(context));
+    if (deps.archive ?? true) extensions.push(await createArchiveExtension(context));
 
     const app = createHttpApp({
       api: reviewsRouter({
@@ -181,7 +233,7 @@ export async function startSarapta(
     parts.signalling = signalling;
 
     log.info(
-      { url, publicUrl: publicUrl.value, workers: pool.size },
+      { url, publicUrl: publicUrl.value, workers: pool.size, bucket: objectStore.bucket },
       'sarapta is listening',
     );
 
@@ -192,12 +244,48 @@ export async function startSarapta(
   }
 }
 
+/** /healthz, /readyz and /metrics. */
+function observability(context: SaraptaContext): SaraptaExtension {
+  const { config, db, pool, objectStore, metrics, logger } = context;
+  const health = createHealthRouter({
+    checks: [
+      mediasoupWorkersCheck(() => pool.workers),
+      s3Check(objectStore, { allowWithoutObjectLock: config.s3.allowWithoutObjectLock }),
+      databaseCheck(db),
+      ffmpegCheck(config.recording.ffmpegPath),
+    ],
+    logger,
+  });
+
+  return {
+    name: 'observability',
+    routers: [
+      { path: '/', router: health },
+      { path: '/', router: createMetricsRouter(metrics.registry) },
+    ],
+  };
+}
+
+/**
+ * The configured S3, or the embedded RGW (persistent, under the data
+ * directory), which this process then owns and stops at shutdown.
+ */
+async function openObjectStore(
+  config: Readonly<Config>,
+  logger: Logger,
+  parts: StartedParts,
+): Promise<ObjectStore> {
+  if (config.s3.endpoint) return new ObjectStore(objectStoreOptionsFrom(config.s3));
+
+  const embedded = new EmbeddedS3(embeddedS3OptionsFrom(config, logger));
+  parts.embeddedS3 = embedded;
+  const endpoint = await embedded.start();
+
+  return new ObjectStore(objectStoreOptionsFrom(config.s3, endpoint));
+}
+
 /** The reverse of start: each step runs even if an earlier one failed. */
-async function shutDown(
-  parts: Partial<Sarapta> & { extensions?: SaraptaExtension[] },
-  reason: string,
-  log: Logger,
-): Promise<void> {
+async function shutDown(parts: StartedParts, reason: string, log: Logger): Promise<void> {
   log.info({ reason }, 'shutting down');
   const step = async (name: string, work: () => Promise<void> | void): Promise<void> => {
     try {
@@ -217,12 +305,15 @@ async function shutDown(
   for (const extension of [...(parts.extensions ?? [])].reverse()) {
     await step(`extension ${extension.name}`, () => extension.close?.(reason));
   }
+  await step('recording', () => parts.recording?.close(reason));
   await step('media workers', () => parts.pool?.close(reason));
   await step('http', async () => {
     parts.httpServer?.closeAllConnections();
     await httpClosed;
   });
+  await step('object store', () => parts.ownObjectStore?.close());
   await step('database', () => parts.db?.close());
+  await step('embedded s3', () => parts.embeddedS3?.stop(reason));
   log.info({ reason }, 'shut down');
 }
 
@@ -240,8 +331,8 @@ function listen(server: http.Server, host: string, port: number): Promise<string
 }
 
 /** The configured token secret is preferred; otherwise one is generated once and kept. */
-function loadOrCreateSecret(dataDir: string): string {
-  const file = path.join(dataDir, TOKEN_SECRET_FILE);
+function loadOrCreateSecret(config: Readonly<Config>): string {
+  const file = tokenSecretPath(config);
   try {
     // 'wx' fails if the file exists, so a secret is never overwritten (links would break).
     fs.writeFileSync(file, randomBytes(32).toString('base64url'), {
@@ -250,13 +341,9 @@ function loadOrCreateSecret(dataDir: string): string {
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new AppError(
-        'CONFIG_INVALID',
-        `Cannot create the token secret in ${dataDir}`,
-        {
-          cause: err,
-        },
-      );
+      throw new AppError('CONFIG_INVALID', `Cannot create the token secret ${file}`, {
+        cause: err,
+      });
     }
   }
 
@@ -266,19 +353,4 @@ function loadOrCreateSecret(dataDir: string): string {
   }
 
   return secret;
-}
-
-function objectStoreFrom(config: Readonly<Config>): ObjectStore | undefined {
-  const { s3 } = config;
-  if (!s3.endpoint || !s3.accessKeyId || !s3.secretAccessKey) return undefined;
-
-  return new ObjectStore({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    bucket: s3.bucket,
-    accessKeyId: s3.accessKeyId,
-    secretAccessKey: s3.secretAccessKey,
-    forcePathStyle: s3.forcePathStyle,
-    checksumMode: s3.checksumMode,
-  });
 }

@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Config } from '../server/config/config.ts';
 import { AppError } from '../server/errors.ts';
 
 /** How to reach the store. */
@@ -35,6 +36,36 @@ export interface ObjectStoreOptions {
   forcePathStyle: boolean;
   /** WHEN_REQUIRED for RGW Pacific, which predates flexible checksums. */
   checksumMode: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED';
+}
+
+/** Where and with which keys to reach a store. */
+export interface S3Endpoint {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Store options from the configuration: the configured endpoint, or the
+ * given one (the embedded RGW, which always takes path-style requests).
+ */
+export function objectStoreOptionsFrom(
+  s3: Config['s3'],
+  embedded?: S3Endpoint,
+): ObjectStoreOptions {
+  const common = { region: s3.region, bucket: s3.bucket, checksumMode: s3.checksumMode };
+  if (embedded) return { ...common, ...embedded, forcePathStyle: true };
+
+  if (!s3.endpoint || !s3.accessKeyId || !s3.secretAccessKey) {
+    throw new AppError('CONFIG_INVALID', 'SARAPTA_S3_ENDPOINT and its keys are not set');
+  }
+  return {
+    ...common,
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    forcePathStyle: s3.forcePathStyle,
+  };
 }
 
 /** A write of evidence: locked in COMPLIANCE mode until `retainUntil`. */
@@ -100,11 +131,15 @@ export class ObjectStore {
 
     try {
       await this.client.send(
-        new CreateBucketCommand({ Bucket: this.bucket, ObjectLockEnabledForBucket: true }),
+        new CreateBucketCommand({
+          Bucket: this.bucket,
+          ObjectLockEnabledForBucket: true,
+        }),
       );
     } catch (err) {
       // Another process may have created it between our HEAD and CREATE.
-      if (errorName(err) !== 'BucketAlreadyOwnedByYou') throw storageError('CreateBucket', err);
+      if (errorName(err) !== 'BucketAlreadyOwnedByYou')
+        throw storageError('CreateBucket', err);
     }
   }
 
@@ -169,7 +204,12 @@ export class ObjectStore {
   async getStream(
     key: string,
     range?: string,
-  ): Promise<{ body: Readable; contentLength?: number; contentRange?: string; contentType?: string }> {
+  ): Promise<{
+    body: Readable;
+    contentLength?: number;
+    contentRange?: string;
+    contentType?: string;
+  }> {
     try {
       const reply = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
@@ -202,9 +242,14 @@ export class ObjectStore {
   /** Object metadata, or undefined when it does not exist. */
   async head(
     key: string,
-  ): Promise<{ size: number; versionId?: string; retainUntil?: Date; legalHold: boolean } | undefined> {
+  ): Promise<
+    | { size: number; versionId?: string; retainUntil?: Date; legalHold: boolean }
+    | undefined
+  > {
     try {
-      const reply = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const reply = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
       return {
         size: reply.ContentLength ?? 0,
         versionId: reply.VersionId,
@@ -227,7 +272,11 @@ export class ObjectStore {
   }
 
   /** Sets or clears the legal hold on one version of an object. */
-  async setLegalHold(key: string, versionId: string | undefined, on: boolean): Promise<void> {
+  async setLegalHold(
+    key: string,
+    versionId: string | undefined,
+    on: boolean,
+  ): Promise<void> {
     try {
       await this.client.send(
         new PutObjectLegalHoldCommand({
@@ -296,7 +345,10 @@ export class ObjectStore {
    */
   async deleteVersions(
     versions: readonly { key: string; versionId: string }[],
-  ): Promise<{ deleted: { key: string; versionId: string }[]; refused: { key: string; versionId: string; code: string }[] }> {
+  ): Promise<{
+    deleted: { key: string; versionId: string }[];
+    refused: { key: string; versionId: string; code: string }[];
+  }> {
     const deleted: { key: string; versionId: string }[] = [];
     const refused: { key: string; versionId: string; code: string }[] = [];
 
@@ -319,7 +371,11 @@ export class ObjectStore {
         deleted.push({ key: d.Key ?? '', versionId: d.VersionId ?? 'null' });
       }
       for (const e of reply.Errors ?? []) {
-        refused.push({ key: e.Key ?? '', versionId: e.VersionId ?? 'null', code: e.Code ?? 'Unknown' });
+        refused.push({
+          key: e.Key ?? '',
+          versionId: e.VersionId ?? 'null',
+          code: e.Code ?? 'Unknown',
+        });
       }
     }
 
@@ -345,7 +401,11 @@ function errorName(err: unknown): string | undefined {
  * Maps an S3 failure to an AppError: no answer at all means the store is
  * unavailable (segments wait in the spool); an answer is a refusal.
  */
-function storageError(operation: string, err: unknown, details: Record<string, unknown> = {}): AppError {
+function storageError(
+  operation: string,
+  err: unknown,
+  details: Record<string, unknown> = {},
+): AppError {
   const status = statusOf(err);
   const name = errorName(err) ?? 'Error';
   if (status === undefined || status >= 500) {

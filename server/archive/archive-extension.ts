@@ -4,12 +4,10 @@
  * (mounted at /api/archive), and runs the retention schedule. Closing it
  * stops the schedule and waits for a run in flight.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { SaraptaContext, SaraptaExtension } from '../app.ts';
 import { AuditLog } from '../../storage/audit/audit-log.ts';
 import { DisputeCases } from '../../storage/legal-hold/dispute-cases.ts';
-import { assertBucketIsWorm } from '../../storage/retention/bucket-guard.ts';
 import { RetentionJob } from '../../storage/retention/retention-job.ts';
 import { RetentionScheduler } from '../../storage/retention/retention-scheduler.ts';
 import { createArchiveRouter } from './archive-router.ts';
@@ -17,19 +15,12 @@ import { createArchiveRouter } from './archive-router.ts';
 /** Where the lead mounts the archive API. */
 export const ARCHIVE_API_PATH = '/api/archive';
 
-/** Builds and starts the archive; throws CONFIG_INVALID on a bucket without Object Lock. */
+/** Builds and starts the archive (the bucket was checked for Object Lock at start). */
 export async function createArchiveExtension(
   context: SaraptaContext,
 ): Promise<SaraptaExtension> {
   const logger = context.logger.child({ component: 'archive' });
   const store = context.objectStore;
-  if (!store) {
-    logger.warn('no object store configured: the archive and the retention job are off');
-    return { name: 'archive' };
-  }
-
-  await store.ensureBucket();
-  await assertBucketIsWorm(store, context.config.s3.allowWithoutObjectLock, logger);
 
   const audit = new AuditLog(context.db);
   const cases = new DisputeCases({ db: context.db, store, audit, logger });
@@ -40,8 +31,7 @@ export async function createArchiveExtension(
     audit,
     cases,
     logger,
-    // Without a configured secret each process signs its own media links (one host).
-    mediaTicketSecret: context.config.auth.tokenSecret ?? randomBytes(32).toString('hex'),
+    mediaTicketSecret: context.tokens.deriveSecret('archive-media-ticket'),
   });
 
   const scheduler = context.config.retention.enabled

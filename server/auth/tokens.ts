@@ -3,6 +3,7 @@
  * an archivist token opens the archive and nothing else. Both are HS256 JWTs
  * with distinct audiences, so neither can stand in for the other.
  */
+import { createHmac } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../errors.ts';
 import type { Role } from '../review/review-types.ts';
@@ -30,6 +31,17 @@ export class TokenService {
     this.#key = new TextEncoder().encode(secret);
   }
 
+  /**
+   * A secret for another signing purpose (e.g. archive media tickets),
+   * derived from the token secret so every host sharing it agrees, yet a
+   * ticket can never pass as a token.
+   */
+  deriveSecret(purpose: string): string {
+    return createHmac('sha256', this.#key)
+      .update(`sarapta-derived:${purpose}`)
+      .digest('hex');
+  }
+
   /** A join token valid until `expiresAt`. */
   async signJoin(claims: JoinClaims, expiresAt: Date): Promise<string> {
     return new SignJWT({ rid: claims.reviewId, role: claims.role })
@@ -47,7 +59,10 @@ export class TokenService {
     const payload = await this.#verify(token, JOIN_AUDIENCE);
     const { rid, role, sub } = payload;
     if (typeof rid !== 'string' || typeof role !== 'string' || typeof sub !== 'string') {
-      throw new AppError('TOKEN_INVALID', 'Join token is missing its review, person or role');
+      throw new AppError(
+        'TOKEN_INVALID',
+        'Join token is missing its review, person or role',
+      );
     }
 
     return { reviewId: rid, personId: sub, role: role as Role };

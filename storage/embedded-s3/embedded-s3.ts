@@ -21,6 +21,7 @@ import { findCephPrograms, runCephTool, type CephPrograms } from './ceph-tools.t
 import { loadOrCreateCredentials, type S3Credentials } from './credentials.ts';
 import { stopLeftoverDaemons } from './leftover-daemons.ts';
 import type { Config } from '../../server/config/config.ts';
+import { embeddedS3Dir } from '../../server/config/data-dir.ts';
 
 /** How to run the embedded store. */
 export interface EmbeddedS3Options {
@@ -51,7 +52,7 @@ export interface EmbeddedS3Endpoint extends S3Credentials {
 /** The service's embedded default: persistent, under `<dataDir>/s3`, on the configured ports. */
 export function embeddedS3OptionsFrom(config: Config, logger: Logger): EmbeddedS3Options {
   return {
-    dir: path.join(config.dataDir, 's3'),
+    dir: embeddedS3Dir(config),
     store: 'bluestore',
     rgwPort: config.s3.embeddedPort,
     monPort: config.s3.embeddedMonPort,

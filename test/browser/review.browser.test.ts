@@ -9,32 +9,32 @@
  *
  * Runs inside a loopback-only network namespace (scripts/test.sh).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSarapta, type Sarapta, type SaraptaContext } from '../../server/app.ts';
+import { startSarapta, type Sarapta } from '../../server/app.ts';
 import { configSchema } from '../../server/config/config.ts';
+import { recordingKeys, type RecordingManifest } from '../../recording/manifest.ts';
 import { createLogger } from '../../server/log/logger.ts';
-import type { RecorderFactory } from '../../server/review/recorder-port.ts';
-import type { Review, ReviewEvent } from '../../server/review/review-types.ts';
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import { kk } from '../../client/i18n/review-messages/kk.ts';
 import { ru } from '../../client/i18n/review-messages/ru.ts';
 import type { ConsumerFigures } from '../../client/media/media-session.ts';
 import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
 import { testS3, uniqueBucketName } from '../helpers/s3-server.ts';
-import { RECORDING_MIGRATIONS } from '../../recording/recording-migrations.ts';
-import { RecordingService } from '../../recording/recording-service.ts';
-import { SqliteRecordingStore } from '../../recording/sqlite-recording-store.ts';
 
 /** A short review: long enough for every step below, short enough to wait out. */
 const LIMIT_SECONDS = 60;
 const WARNINGS_SECONDS = [20, 10];
 const OPERATOR_KEY = 'browser-test-operator-key';
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
+
+/** Sealing a one-minute, seven-track review on two busy cores. */
+const SEAL_TIMEOUT_MS = 240_000;
 
 /** How long media may take to flow after a step (ICE, DTLS, first key frame). */
 const MEDIA_TIMEOUT_MS = 30_000;
@@ -48,6 +48,7 @@ interface JoinLink {
 
 let service: Sarapta;
 let browser: Browser;
+let reviewId = '';
 const people = {} as Record<Person, PersonPage>;
 const tempDirs: string[] = [];
 
@@ -87,7 +88,10 @@ beforeAll(async () => {
       secretAccessKey: s3.secretAccessKey,
     },
   });
-  service = await startWithRecording(config, clientDist);
+  service = await startSarapta(config, {
+    logger: createLogger({ level: 'warn' }),
+    clientDistDir: clientDist,
+  });
 
   browser = await launchBrowser();
 });
@@ -316,75 +320,60 @@ describe('a remote review in three browsers', () => {
     }
     await people.attestee.page.screenshot({ path: artifact('end.png') });
   });
-});
 
-/**
- * The service with the real recording pipeline (ffmpeg captures, uploads to
- * the suite's S3 under Object Lock, sealing), wired the way the recorder port
- * expects: the recording service is built once the database exists, and each
- * review's recorder reads the review and its log from a copy refreshed on
- * every recorder status change.
- */
-async function startWithRecording(
-  config: ReturnType<typeof configSchema.parse>,
-  clientDist: string,
-): Promise<Sarapta> {
-  const logger = createLogger({ level: 'warn' });
-  const reviewInfo = new Map<string, { review: Review; events: ReviewEvent[] }>();
-  let recording: RecordingService | undefined;
+  it('seals the recording into S3 as one playable H.264 + AAC file with a manifest', async () => {
+    const store = service.objectStore;
+    const manifestKey = recordingKeys.manifest(reviewId);
+    await expect
+      .poll(async () => (await store.head(manifestKey)) !== undefined, {
+        timeout: SEAL_TIMEOUT_MS,
+        interval: 1000,
+      })
+      .toBe(true);
 
-  const refresh = (context: SaraptaContext, reviewId: string): void => {
-    Promise.all([
-      context.reviewStore.getReview(reviewId),
-      context.reviewStore.listEvents(reviewId),
-    ]).then(
-      ([review, events]) => {
-        if (review) reviewInfo.set(reviewId, { review, events });
-      },
-      (err: unknown) => logger.error({ err, reviewId }, 'review info not read'),
+    const manifest = JSON.parse(
+      (await store.getBuffer(manifestKey)).toString('utf8'),
+    ) as RecordingManifest;
+    expect(manifest.reviewId).toBe(reviewId);
+    // Three people, each with a microphone and a camera, plus the shared screen.
+    const sources = manifest.tracks.map((t) => `${t.role}:${t.source}`);
+    for (const role of ['chair', 'attestee', 'expert']) {
+      expect(sources).toContain(`${role}:microphone`);
+      expect(sources).toContain(`${role}:camera`);
+    }
+    expect(sources).toContain('attestee:screen');
+    expect(manifest.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['start', 'warning', 'end']),
     );
-  };
+    expect(manifest.composite).toBeDefined();
 
-  let contextOf: SaraptaContext | undefined;
-  const createRecorder: RecorderFactory = (reviewId, router) => {
-    if (!recording || !contextOf) throw new Error('the recording service is not running');
-
-    const context = contextOf;
-    const recorder = recording.createRecorder(reviewId, router, () => {
-      const info = reviewInfo.get(reviewId);
-      if (!info) throw new Error(`review ${reviewId} was never read`);
-      return info;
-    });
-    refresh(context, reviewId);
-    recorder.on('status', () => refresh(context, reviewId));
-
-    return recorder;
-  };
-
-  return startSarapta(config, {
-    logger,
-    clientDistDir: clientDist,
-    migrations: RECORDING_MIGRATIONS,
-    createRecorder,
-    extensions: async (context) => {
-      const objectStore = context.objectStore;
-      if (!objectStore) throw new Error('the browser test needs S3');
-
-      await objectStore.ensureBucket();
-      const started = new RecordingService({
-        config,
-        store: new SqliteRecordingStore(context.db),
-        objectStore,
-        logger,
-      });
-      await started.start();
-      recording = started;
-      contextOf = context;
-
-      return [{ name: 'recording', close: (reason) => started.close(reason) }];
-    },
+    const compositeFile = path.join(makeTempDir('sarapta-composite-'), 'composite.mp4');
+    fs.writeFileSync(
+      compositeFile,
+      await store.getBuffer(recordingKeys.composite(reviewId)),
+    );
+    const probe = JSON.parse(
+      execFileSync('ffprobe', [
+        '-v',
+        'error',
+        '-print_format',
+        'json',
+        '-show_streams',
+        '-show_format',
+        compositeFile,
+      ]).toString('utf8'),
+    ) as { streams: { codec_name: string }[]; format: { duration: string } };
+    const codecs = probe.streams.map((stream) => stream.codec_name);
+    expect(codecs).toContain('h264');
+    expect(codecs).toContain('aac');
+    // The composite spans the recorded wall-clock time, which includes the whole review.
+    const first = Math.min(...manifest.tracks.map((t) => Date.parse(t.startedAt)));
+    const last = Math.max(...manifest.tracks.map((t) => Date.parse(t.endedAt)));
+    const duration = Number(probe.format.duration);
+    expect(Math.abs(duration - (last - first) / 1000)).toBeLessThan(1);
+    expect(duration).toBeGreaterThanOrEqual(LIMIT_SECONDS - 1);
   });
-}
+});
 
 async function createReview(): Promise<JoinLink[]> {
   const response = await fetch(`${service.url}/api/reviews`, {
@@ -404,7 +393,10 @@ async function createReview(): Promise<JoinLink[]> {
     }),
   });
   expect(response.status).toBe(201);
-  const body = (await response.json()) as { data: { links: JoinLink[] } };
+  const body = (await response.json()) as {
+    data: { review: { reviewId: string }; links: JoinLink[] };
+  };
+  reviewId = body.data.review.reviewId;
 
   return body.data.links;
 }

@@ -21,8 +21,12 @@ import type {
   SessionSnapshot,
 } from '../../../server/signalling/protocol.ts';
 import { TestRecorder } from './test-recorder.ts';
+import { ObjectStore } from '../../../storage/object-store.ts';
+import { testObjectStoreOptions } from '../../helpers/s3-server.ts';
 
 export const OPERATOR_KEY = 'test-operator-key-0123456789';
+/** One bucket for every review-logic test: they record nothing into it. */
+const REVIEW_TESTS_BUCKET = 'review-tests';
 
 /** A socket.io client typed with the review contract. */
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -50,8 +54,10 @@ export async function startTestService(
     review: overrides.review ?? {},
   });
   const recorders = new Map<string, TestRecorder>();
+  const objectStore = new ObjectStore(testObjectStoreOptions(REVIEW_TESTS_BUCKET));
   const app = await startSarapta(config, {
     logger: createSilentLogger(),
+    objectStore,
     createRecorder: (reviewId) => {
       const recorder = new TestRecorder({ autoWrite: overrides.autoWrite ?? true });
       recorders.set(reviewId, recorder);
@@ -59,7 +65,10 @@ export async function startTestService(
     },
     ...deps,
   });
-  onTestFinished(() => app.close('test-finished'));
+  onTestFinished(async () => {
+    await app.close('test-finished');
+    objectStore.close();
+  });
 
   return { app, recorders };
 }

@@ -1,0 +1,264 @@
+/**
+ * Sealing: turns a finished recording's stored segments into the composite
+ * MP4 (H.264 + AAC, faststart) and the manifest with its hash chain, both
+ * written under Object Lock, then marks the recording sealed.
+ *
+ * The composite is built from the bytes S3 holds (each verified against the
+ * hash recorded at capture), so what is sealed is exactly what is stored, and
+ * the same path serves a recording left unsealed by a crash.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { AppError } from '../server/errors.ts';
+import type { Logger } from '../server/log/logger.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { planComposite, type CompositeTrackInput } from './composite-plan.ts';
+import { renderComposite } from './composite-render.ts';
+import {
+  MANIFEST_VERSION,
+  CHAIN_GENESIS,
+  chainHead,
+  chainItems,
+  recordingKeys,
+  sha256Hex,
+  type RecordingManifest,
+  type TrackEntry,
+} from './manifest.ts';
+import type { RecordingStore } from './recording-store.ts';
+import { hashFile } from './segment-uploader.ts';
+
+const run = promisify(execFile);
+
+/** Debian's fonts-dejavu-core: Latin and Cyrillic, so Kazakh and Russian names render. */
+export const DEFAULT_LABEL_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** Options of the sealer; each field shows its default. */
+export interface RecordingSealerOptions {
+  store: RecordingStore;
+  objectStore: ObjectStore;
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** Scratch space for downloaded segments and the composite. */
+  workDirectory: string;
+  logger: Logger;
+  /** Default DEFAULT_LABEL_FONT. */
+  fontFile?: string;
+  /** x264 preset of the composite. Default 'veryfast'. */
+  preset?: string;
+}
+
+/** Progress of one seal, for status events. */
+export interface SealProgress {
+  stage: 'downloading' | 'composing' | 'uploading' | 'sealed';
+  /** 0..1 within the composing stage. */
+  fraction: number;
+}
+
+/** Builds and stores the composite and manifest of a finished recording. */
+export class RecordingSealer {
+  readonly #options: RecordingSealerOptions;
+
+  constructor(options: RecordingSealerOptions) {
+    this.#options = options;
+  }
+
+  /** Seals `reviewId`; a recording already sealed is left as it is. */
+  async seal(
+    reviewId: string,
+    onProgress: (progress: SealProgress) => void = () => undefined,
+    signal?: AbortSignal,
+  ): Promise<RecordingManifest | undefined> {
+    const { store } = this.#options;
+    const log = this.#options.logger.child({ reviewId, recordingId: reviewId });
+    const recording = store.getRecording(reviewId);
+    if (!recording)
+      throw new AppError('NOT_FOUND', `No recording for review ${reviewId}`);
+    if (recording.state === 'sealed' || recording.state === 'expired') return undefined;
+    if (!recording.reviewSnapshot) {
+      throw new AppError(
+        'RECORDING_FAILED',
+        'Recording has no review snapshot to seal with',
+      );
+    }
+
+    const segments = store.segmentsOf(reviewId);
+    const waiting = segments.filter((s) => !s.uploadedAt);
+    if (waiting.length > 0) {
+      throw new AppError('STORAGE_UNAVAILABLE', 'Segments are still waiting for S3', {
+        details: { waiting: waiting.length },
+      });
+    }
+
+    store.setRecordingState(reviewId, 'finalising');
+    const work = await fs.promises.mkdtemp(
+      path.join(this.#options.workDirectory, `seal-${reviewId}-`),
+    );
+    try {
+      onProgress({ stage: 'downloading', fraction: 0 });
+      const tracks = store.tracksOf(reviewId);
+      const inputs: CompositeTrackInput[] = [];
+      for (const track of tracks) {
+        const own = segments.filter((s) => s.trackId === track.trackId);
+        const files = [];
+        for (const segment of own) {
+          const filePath = path.join(
+            work,
+            `${track.trackId}-${segment.seq}.${track.extension}`,
+          );
+          await this.#download(segment.key, segment.sha256, filePath);
+          files.push({
+            filePath,
+            startedAt: segment.startedAt,
+            endedAt: segment.endedAt,
+          });
+        }
+        inputs.push({ ...track, segments: files });
+      }
+
+      onProgress({ stage: 'composing', fraction: 0 });
+      const compositePath = path.join(work, 'composite.mp4');
+      const plan = planComposite(inputs, {
+        fontFile: this.#options.fontFile ?? DEFAULT_LABEL_FONT,
+        labelFile: (name) => path.join(work, `${name}.txt`),
+      });
+      await renderComposite(plan, {
+        workDirectory: work,
+        outputPath: compositePath,
+        ffmpegPath: this.#options.ffmpegPath,
+        preset: this.#options.preset,
+        onProgress: (fraction) => onProgress({ stage: 'composing', fraction }),
+        signal,
+      });
+
+      onProgress({ stage: 'uploading', fraction: 1 });
+      const compositeKey = recordingKeys.composite(reviewId);
+      const { sha256, size } = await hashFile(compositePath);
+      const durationSeconds = await this.#probeDuration(compositePath);
+      await this.#options.objectStore.putLocked({
+        key: compositeKey,
+        body: fs.createReadStream(compositePath),
+        contentType: 'video/mp4',
+        retainUntil: recording.retainUntil,
+        sha256,
+      });
+
+      const sealedAt = new Date();
+      const gaps = store.gapsOf(reviewId);
+      const { review, events } = recording.reviewSnapshot;
+      const trackEntries: TrackEntry[] = tracks.map((track) => {
+        const own = segments.filter((s) => s.trackId === track.trackId);
+        const lastEnd = own.at(-1)?.endedAt ?? track.startedAt;
+        return {
+          trackId: track.trackId,
+          personId: track.personId,
+          displayName: track.displayName,
+          role: track.role,
+          source: track.source,
+          kind: track.kind,
+          codec: track.codec,
+          startedAt: (own[0]?.startedAt ?? track.startedAt).toISOString(),
+          endedAt: (track.endedAt ?? lastEnd).toISOString(),
+          segments: own.map((s) => ({
+            key: s.key,
+            seq: s.seq,
+            startedAt: s.startedAt.toISOString(),
+            endedAt: s.endedAt.toISOString(),
+            size: s.size,
+            sha256: s.sha256,
+          })),
+          gaps: gaps
+            .filter((g) => g.trackId === track.trackId)
+            .map((g) => ({
+              from: g.from.toISOString(),
+              to: g.to.toISOString(),
+              reason: g.reason,
+            })),
+        };
+      });
+      const unchained: Omit<RecordingManifest, 'chain'> = {
+        version: MANIFEST_VERSION,
+        reviewId,
+        review: {
+          subject: review.subject,
+          claimedCategory: review.claimedCategory,
+          format: review.format,
+          scheduledStart: review.scheduledStart,
+          startedAt: review.startedAt,
+          endedAt: review.endedAt,
+          endReason: review.endReason,
+          consentAt: review.consentAt,
+        },
+        participants: review.people,
+        events,
+        retainUntil: recording.retainUntil.toISOString(),
+        tracks: trackEntries,
+        composite: { key: compositeKey, sha256, size, durationSeconds },
+        sealedAt: sealedAt.toISOString(),
+      };
+      const manifest: RecordingManifest = {
+        ...unchained,
+        chain: {
+          algorithm: 'sha256',
+          genesis: CHAIN_GENESIS,
+          head: chainHead(chainItems(unchained)),
+        },
+      };
+      const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2));
+      const manifestKey = recordingKeys.manifest(reviewId);
+      await this.#options.objectStore.putLocked({
+        key: manifestKey,
+        body: manifestBody,
+        contentType: 'application/json',
+        retainUntil: recording.retainUntil,
+        sha256: sha256Hex(manifestBody),
+      });
+
+      store.markSealed(reviewId, {
+        manifestKey,
+        compositeKey,
+        compositeSha256: sha256,
+        sealedAt,
+      });
+      onProgress({ stage: 'sealed', fraction: 1 });
+      log.info(
+        { durationSeconds, segments: segments.length, chainHead: manifest.chain.head },
+        'recording sealed',
+      );
+
+      return manifest;
+    } finally {
+      await fs.promises.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  async #download(key: string, expectedSha256: string, filePath: string): Promise<void> {
+    const body = await this.#options.objectStore.getBuffer(key);
+    const actual = sha256Hex(body);
+    if (actual !== expectedSha256) {
+      throw new AppError(
+        'INTEGRITY_MISMATCH',
+        `Stored segment ${key} does not match its hash`,
+        {
+          details: { key, expectedSha256, actual },
+        },
+      );
+    }
+    await fs.promises.writeFile(filePath, body);
+  }
+
+  async #probeDuration(file: string): Promise<number> {
+    const { stdout } = await run(this.#options.ffprobePath, [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration',
+      '-of',
+      'default=noprint_wrappers=1:nokey=1',
+      file,
+    ]);
+
+    return Number(stdout.trim());
+  }
+}

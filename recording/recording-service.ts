@@ -1,0 +1,259 @@
+/**
+ * The recording pipeline of one process: it owns the uploader and its spool,
+ * the port pool, the seal queue and the recorders, and at start recovers what
+ * a previous run left behind (segments still in the spool are uploaded, and
+ * recordings left unsealed are sealed).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Router } from 'mediasoup/types';
+import type { Config } from '../server/config/config.ts';
+import type { Logger } from '../server/log/logger.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { segmentFormatFor } from './capture-format.ts';
+import { recordingMetrics, type RecordingMetrics } from './recording-metrics.ts';
+import { RecordingSealer, type SealProgress } from './recording-sealer.ts';
+import type { RecordingStore } from './recording-store.ts';
+import { retentionDateFor } from './retention-date.ts';
+import { ReviewRecorder, type ReviewInfoSource } from './review-recorder.ts';
+import { SealQueue } from './seal-queue.ts';
+import { SegmentUploader } from './segment-uploader.ts';
+import { UdpPortPool } from './udp-port-pool.ts';
+
+/** Options of the service; each field shows its default. */
+export interface RecordingServiceOptions {
+  config: Pick<Config, 'dataDir' | 'recording' | 'retention'> & {
+    media: Pick<Config['media'], 'listenIp'>;
+  };
+  store: RecordingStore;
+  objectStore: ObjectStore;
+  logger: Logger;
+  /** Default: the process-wide prom-client registry's metrics. */
+  metrics?: RecordingMetrics;
+  /** Default: DEFAULT_CAPTURE_MIN_PORT..DEFAULT_CAPTURE_MAX_PORT. */
+  ports?: UdpPortPool;
+  /** Uploader retry delays (tests shorten them). Defaults 500 / 15000 ms. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** x264 preset of composites. Default 'veryfast'. */
+  compositePreset?: string;
+  /** The clock (tests pin it). Default Date.now. */
+  now?: () => Date;
+}
+
+/** One per process: creates recorders and runs uploads and seals. */
+export class RecordingService {
+  readonly uploader: SegmentUploader;
+  readonly #options: RecordingServiceOptions;
+  readonly #log: Logger;
+  readonly #metrics: RecordingMetrics;
+  readonly #ports: UdpPortPool;
+  readonly #sealer: RecordingSealer;
+  readonly #sealQueue: SealQueue;
+  readonly #recorders = new Map<string, ReviewRecorder>();
+  readonly #sealAbort = new AbortController();
+  readonly #spoolDirectory: string;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: RecordingServiceOptions) {
+    this.#options = options;
+    this.#log = options.logger.child({ component: 'recording' });
+    this.#metrics = options.metrics ?? recordingMetrics();
+    this.#ports = options.ports ?? new UdpPortPool();
+    this.#spoolDirectory = path.join(options.config.dataDir, 'spool');
+    this.uploader = new SegmentUploader({
+      store: options.store,
+      objectStore: options.objectStore,
+      spoolMaxBytes: options.config.recording.spoolMaxBytes,
+      metrics: this.#metrics,
+      logger: this.#log,
+      retryMinMs: options.retryMinMs,
+      retryMaxMs: options.retryMaxMs,
+    });
+    this.uploader.on('alarm', () => {
+      for (const recorder of this.#recorders.values()) recorder.refreshStatus();
+    });
+    this.#sealer = new RecordingSealer({
+      store: options.store,
+      objectStore: options.objectStore,
+      ffmpegPath: options.config.recording.ffmpegPath,
+      ffprobePath: options.config.recording.ffprobePath,
+      workDirectory: os.tmpdir(),
+      logger: this.#log,
+      preset: options.compositePreset,
+    });
+    this.#sealQueue = new SealQueue(options.config.recording.sealConcurrency);
+  }
+
+  /**
+   * Recovery after a restart: queues every segment still in the spool and
+   * seals every recording left unsealed once its segments are in S3. Returns
+   * the seals it started (they also run in the background).
+   */
+  async start(): Promise<{ resumedSegments: number; seals: Promise<void>[] }> {
+    await fs.promises.mkdir(this.#spoolDirectory, { recursive: true });
+    const { store } = this.#options;
+    let resumedSegments = 0;
+
+    for (const segment of store.pendingSegments()) {
+      const recording = store.getRecording(segment.reviewId);
+      const track = store
+        .tracksOf(segment.reviewId)
+        .find((t) => t.trackId === segment.trackId);
+      if (!recording || !track) continue;
+
+      if (!fs.existsSync(segment.localPath)) {
+        this.#log.error(
+          { reviewId: segment.reviewId, key: segment.key },
+          'spooled segment file is missing; recording it as a gap',
+        );
+        store.addGap({
+          trackId: segment.trackId,
+          reviewId: segment.reviewId,
+          from: segment.startedAt,
+          to: segment.endedAt,
+          reason: 'spooled segment lost before upload',
+        });
+        continue;
+      }
+      const { contentType } = segmentFormatFor(track.kind, track.codec);
+      this.uploader.resume(segment, { contentType, retainUntil: recording.retainUntil });
+      resumedSegments++;
+    }
+
+    const seals = store.unsealedRecordings().map((recording) => {
+      this.#log.warn(
+        { reviewId: recording.reviewId },
+        'sealing a recording left unsealed',
+      );
+      const segments = store.segmentsOf(recording.reviewId);
+      for (const track of store.tracksOf(recording.reviewId)) {
+        const lastEnd = segments
+          .filter((s) => s.trackId === track.trackId)
+          .at(-1)?.endedAt;
+        if (!track.endedAt) store.endTrack(track.trackId, lastEnd ?? track.startedAt);
+      }
+      store.setRecordingState(recording.reviewId, 'finalising');
+      return this.uploader
+        .drain(recording.reviewId)
+        .then(() => this.seal(recording.reviewId));
+    });
+    for (const seal of seals) {
+      seal.catch((err: unknown) => {
+        this.#log.error({ err }, 'recovery seal failed');
+      });
+    }
+    this.#log.info(
+      { resumedSegments, unsealed: seals.length },
+      'recording service started',
+    );
+
+    return { resumedSegments, seals };
+  }
+
+  /** Creates the recorder of a review (one per review; a second call returns the first). */
+  createRecorder(
+    reviewId: string,
+    router: Router,
+    reviewInfo: ReviewInfoSource,
+  ): ReviewRecorder {
+    const existing = this.#recorders.get(reviewId);
+    if (existing) return existing;
+
+    const { config, store } = this.#options;
+    const retainUntil = retentionDateFor(this.#now(), config.retention.years);
+    const recording = store.ensureRecording(reviewId, retainUntil, this.#now());
+    const recorder = new ReviewRecorder({
+      reviewId,
+      router,
+      reviewInfo,
+      retainUntil: recording.retainUntil,
+      trackDefaults: {
+        ports: this.#ports,
+        listenIp: config.media.listenIp,
+        spoolDirectory: path.join(this.#spoolDirectory, reviewId),
+        segmentSeconds: config.recording.segmentSeconds,
+        ffmpegPath: config.recording.ffmpegPath,
+        ffprobePath: config.recording.ffprobePath,
+        store,
+        uploader: this.uploader,
+        metrics: this.#metrics,
+      },
+      spoolFull: () => this.uploader.spoolBytes > config.recording.spoolMaxBytes,
+      drainUploads: () => this.uploader.drain(reviewId),
+      seal: (onProgress) =>
+        this.seal(reviewId, onProgress).finally(() => this.#recorders.delete(reviewId)),
+      saveSnapshot: (snapshot) => store.saveReviewSnapshot(reviewId, snapshot),
+      logger: this.#log,
+    });
+    this.#recorders.set(reviewId, recorder);
+
+    return recorder;
+  }
+
+  /** Queues the seal of a review; resolves when it is sealed. */
+  seal(reviewId: string, onProgress?: (progress: SealProgress) => void): Promise<void> {
+    return this.#sealQueue.push(reviewId, async () => {
+      try {
+        await this.#sealer.seal(reviewId, onProgress, this.#sealAbort.signal);
+        this.#metrics.seals.inc({ outcome: 'sealed' });
+        await this.#removeSpoolOf(reviewId);
+      } catch (err) {
+        this.#metrics.seals.inc({ outcome: 'failed' });
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Shuts down: recorders finalise their captures (their segments stay in the
+   * spool while S3 is away), running seals are aborted; whatever is left
+   * unsealed or unuploaded is recovered by the next start().
+   * Idempotent.
+   */
+  close(reason: string): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#sealQueue.close();
+      const recorders = [...this.#recorders.values()];
+      await Promise.allSettled(recorders.map((r) => r.stop(reason)));
+      this.#sealAbort.abort();
+      this.uploader.close(reason);
+      this.#recorders.clear();
+      this.#log.info({ reason }, 'recording service closed');
+    })();
+
+    return this.#closed;
+  }
+
+  /**
+   * After sealing, every listed segment is confirmed by S3 and already gone
+   * from the spool; what is left is ffmpeg's bookkeeping (SDP, lists, the
+   * empty file it opened last). A media file with content that S3 never
+   * confirmed (an unreadable crash fragment) keeps the directory in place.
+   */
+  async #removeSpoolOf(reviewId: string): Promise<void> {
+    const directory = path.join(this.#spoolDirectory, reviewId);
+    const entries = await fs.promises
+      .readdir(directory, { recursive: true, withFileTypes: true })
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return [];
+        throw err;
+      });
+    for (const entry of entries) {
+      if (!entry.isFile() || !/\.(webm|mkv)$/.test(entry.name)) continue;
+
+      const file = path.join(entry.parentPath, entry.name);
+      if ((await fs.promises.stat(file)).size > 0) {
+        this.#log.warn({ reviewId, file }, 'unconfirmed media left in the spool; kept');
+        return;
+      }
+    }
+
+    await fs.promises.rm(directory, { recursive: true, force: true });
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+}

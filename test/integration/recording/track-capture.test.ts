@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../../../server/log/logger.ts';
+import { TrackCapture, type ClosedSegment } from '../../../recording/track-capture.ts';
+import { UdpPortPool } from '../../../recording/udp-port-pool.ts';
+import { probe, startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
+import { startRtpTestSource } from './rtp-test-source.ts';
+
+describe('TrackCapture', () => {
+  it('writes VP8 and opus into playable WebM segments stamped with wall-clock times', async () => {
+    const { router } = await startRouter();
+    const source = await startRtpTestSource(router);
+    const directory = temporaryDirectory('capture');
+    const ports = new UdpPortPool();
+    const before = Date.now();
+
+    const captures = await Promise.all(
+      [source.video, source.audio].map((producer) =>
+        TrackCapture.start({
+          router,
+          producer,
+          ports,
+          listenIp: '127.0.0.1',
+          directory: `${directory}/${producer.kind}`,
+          firstSeq: 0,
+          segmentSeconds: 1,
+          ffmpegPath: 'ffmpeg',
+          logger: createSilentLogger(),
+        }),
+      ),
+    );
+    const segments: ClosedSegment[][] = captures.map(() => []);
+    captures.forEach((capture, i) => {
+      capture.on('segment', (segment) => segments[i]?.push(segment));
+    });
+    await waitFor(
+      () => captures.every((c) => c.writing),
+      30_000,
+      'both captures writing',
+    );
+    await waitFor(
+      () => segments.every((s) => s.length >= 3),
+      30_000,
+      'three segments each',
+    );
+
+    await Promise.all(captures.map((capture) => capture.stop('test over')));
+    await source.close();
+
+    expect(ports.heldPairs).toBe(0);
+    const [video, audio] = segments as [ClosedSegment[], ClosedSegment[]];
+    expect(video.map((s) => s.seq).slice(0, 3)).toEqual([0, 1, 2]);
+    const durations = video
+      .slice(0, -1)
+      .map((s) => s.endedAt.getTime() - s.startedAt.getTime());
+    expect(durations.every((ms) => ms > 0)).toBe(true);
+    for (const segment of [...video, ...audio]) {
+      expect(segment.partial).toBe(false);
+      expect(segment.startedAt.getTime()).toBeGreaterThanOrEqual(before);
+      // The last segment may hold a single frame: it can end where it starts.
+      expect(segment.endedAt.getTime()).toBeGreaterThanOrEqual(
+        segment.startedAt.getTime(),
+      );
+    }
+    const videoProbe = await probe(video[1]?.filePath as string);
+    expect(videoProbe.streams.map((s) => s.codec_name)).toEqual(['vp8']);
+    const audioProbe = await probe(audio[1]?.filePath as string);
+    expect(audioProbe.streams.map((s) => s.codec_name)).toEqual(['opus']);
+  }, 90_000);
+});
