@@ -152,6 +152,15 @@ export class RecordingService {
     return { resumedSegments, seals };
   }
 
+  /** Tracks being captured right now across every review (one ffmpeg each). */
+  get activeCaptures(): number {
+    let captures = 0;
+    for (const recorder of this.#recorders.values())
+      captures += recorder.status().tracksExpected;
+
+    return captures;
+  }
+
   /** Creates the recorder of a review (one per review; a second call returns the first). */
   createRecorder(
     reviewId: string,

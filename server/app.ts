@@ -151,9 +151,20 @@ export async function startSarapta(
       logger,
     });
     parts.pool = pool;
-    const metrics = createMetrics({ workers: () => pool.workers });
 
     const reviewStore = new SqliteReviewStore(db);
+    // Gauges read their sources at scrape time; the sources exist by the first scrape.
+    const metrics = createMetrics({
+      workers: () => pool.workers,
+      sources: {
+        liveReviews: () => sessions.size,
+        peersByRole: () => sessions.connectedByRole(),
+        transportsByKind: () => pool.transportsByType,
+        recordingCaptures: () => recording?.activeCaptures ?? 0,
+        uploadQueueLength: () => recording?.uploader.pending ?? 0,
+        spoolBytes: () => recording?.uploader.spoolBytes ?? 0,
+      },
+    });
     const recording = deps.createRecorder
       ? undefined
       : new RecordingService({

@@ -46,6 +46,7 @@ export async function createArchiveExtension(
         cron: context.config.retention.cron,
         timezone: context.config.retention.timezone,
         logger,
+        onRunFinished: (outcome) => context.metrics.retentionRuns.inc({ outcome }),
       })
     : undefined;
   await scheduler?.start();

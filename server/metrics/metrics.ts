@@ -15,6 +15,18 @@ export interface MetricsOptions {
   workers?: () => readonly MeasuredWorker[];
   /** Also export Node's process metrics (CPU, memory, event loop). Default true. */
   processMetrics?: boolean;
+  /** Read at every scrape; a gauge without a source keeps what components set. */
+  sources?: MetricSources;
+}
+
+/** Functions the gauges read at scrape time, so no component has to push counts. */
+export interface MetricSources {
+  liveReviews?: () => number;
+  peersByRole?: () => Promise<Map<string, number>>;
+  transportsByKind?: () => Map<string, number>;
+  recordingCaptures?: () => number;
+  uploadQueueLength?: () => number;
+  spoolBytes?: () => number;
 }
 
 /** The registry and every metric other components update. */
@@ -40,6 +52,29 @@ export interface SaraptaMetrics {
 export function createMetrics(options: MetricsOptions = {}): SaraptaMetrics {
   const registry = new Registry();
   const workers = options.workers ?? (() => []);
+  const sources = options.sources ?? {};
+  // A gauge with a source is refreshed at scrape time from that source.
+  const readFrom = (source: (() => number) | undefined) =>
+    source
+      ? {
+          collect(this: Gauge) {
+            this.set(source());
+          },
+        }
+      : {};
+  const readByLabel = (
+    label: string,
+    source: (() => Map<string, number> | Promise<Map<string, number>>) | undefined,
+  ) =>
+    source
+      ? {
+          async collect(this: Gauge) {
+            this.reset();
+            for (const [value, count] of await source())
+              this.set({ [label]: value }, count);
+          },
+        }
+      : {};
 
   if (options.processMetrics ?? true)
     collectDefaultMetrics({ register: registry, prefix: 'sarapta_' });
@@ -79,33 +114,39 @@ export function createMetrics(options: MetricsOptions = {}): SaraptaMetrics {
       name: 'sarapta_live_reviews',
       help: 'Reviews in progress (lobby or live)',
       registers: [registry],
+      ...readFrom(sources.liveReviews),
     }),
     peers: new Gauge({
       name: 'sarapta_peers',
       help: 'Connected peers across all reviews, by role',
       labelNames: ['role'] as const,
       registers: [registry],
+      ...readByLabel('role', sources.peersByRole),
     }),
     transports: new Gauge({
       name: 'sarapta_transports',
       help: 'Open mediasoup transports, by kind (webrtc, plain)',
       labelNames: ['kind'] as const,
       registers: [registry],
+      ...readByLabel('kind', sources.transportsByKind),
     }),
     recordingCaptures: new Gauge({
       name: 'sarapta_recording_captures',
       help: 'Producers being recorded right now',
       registers: [registry],
+      ...readFrom(sources.recordingCaptures),
     }),
     uploadQueueLength: new Gauge({
       name: 'sarapta_upload_queue_length',
       help: 'Recorded segments waiting for S3 to confirm them',
       registers: [registry],
+      ...readFrom(sources.uploadQueueLength),
     }),
     spoolBytes: new Gauge({
       name: 'sarapta_spool_bytes',
       help: 'Bytes in the local spool of segments not yet confirmed by S3',
       registers: [registry],
+      ...readFrom(sources.spoolBytes),
     }),
     retentionRuns: new Counter({
       name: 'sarapta_retention_runs_total',

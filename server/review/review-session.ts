@@ -115,6 +115,13 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     }
   }
 
+  /** Roles of the people connected right now (lobby or room), for metrics. */
+  connectedRoles(): Role[] {
+    return [...this.#participants.values()]
+      .filter((participant) => participant.channel !== undefined)
+      .map((participant) => participant.person.role);
+  }
+
   /** The review's current state. */
   get state(): Review['state'] {
     return this.#review.state;

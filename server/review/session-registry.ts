@@ -43,6 +43,20 @@ export class SessionRegistry {
     return this.#sessions.size;
   }
 
+  /** Connected people across all sessions, by role (for metrics). */
+  async connectedByRole(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const opened = await Promise.allSettled(this.#sessions.values());
+    for (const result of opened) {
+      if (result.status !== 'fulfilled') continue;
+      for (const role of result.value.connectedRoles()) {
+        counts.set(role, (counts.get(role) ?? 0) + 1);
+      }
+    }
+
+    return counts;
+  }
+
   /** The review's session, opened (room and recorder created) on first use. */
   open(reviewId: string): Promise<ReviewSession> {
     if (this.#closing) {

@@ -28,6 +28,8 @@ export class WorkerPool {
   readonly #log: Logger;
   readonly #workers = new Set<Worker>();
   readonly #routerCounts = new Map<Worker, number>();
+  /** Open transports by type ('webrtc', 'plain', ...), kept through mediasoup's observers. */
+  readonly #transportsByType = new Map<string, number>();
   #respawnTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -54,6 +56,11 @@ export class WorkerPool {
   /** Number of live workers. */
   get size(): number {
     return this.#workers.size;
+  }
+
+  /** Open transports by type on this pool's workers (for metrics). */
+  get transportsByType(): Map<string, number> {
+    return new Map(this.#transportsByType);
   }
 
   /** The live workers (for health checks and metrics). */
@@ -94,6 +101,18 @@ export class WorkerPool {
     return this.#routerCounts.get(worker) ?? 0;
   }
 
+  #countTransports(worker: Worker): void {
+    const change = (type: string, delta: number) =>
+      this.#transportsByType.set(type, (this.#transportsByType.get(type) ?? 0) + delta);
+
+    worker.observer.on('newrouter', (router) => {
+      router.observer.on('newtransport', (transport) => {
+        change(transport.type, 1);
+        transport.observer.once('close', () => change(transport.type, -1));
+      });
+    });
+  }
+
   async #spawn(): Promise<void> {
     const worker = await mediasoup.createWorker({
       logLevel: 'warn',
@@ -105,6 +124,7 @@ export class WorkerPool {
     }
 
     this.#workers.add(worker);
+    this.#countTransports(worker);
     this.#routerCounts.set(worker, 0);
     this.#log.info({ workerPid: worker.pid }, 'media worker started');
 

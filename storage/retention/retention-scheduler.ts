@@ -19,6 +19,8 @@ export interface RetentionSchedulerOptions {
   timezone: string;
   logger: Logger;
   now?: () => Date;
+  /** Told the outcome of every run (metrics). */
+  onRunFinished?: (outcome: 'ok' | 'failed' | 'skipped') => void;
 }
 
 export class RetentionScheduler {
@@ -26,6 +28,7 @@ export class RetentionScheduler {
   readonly #task: ScheduledTask;
   readonly #logger: Logger;
   readonly #now: () => Date;
+  readonly #onRunFinished: (outcome: 'ok' | 'failed' | 'skipped') => void;
   #running: Promise<RetentionReport> | undefined;
   #catchUp: Promise<void> | undefined;
   #closed = false;
@@ -47,6 +50,7 @@ export class RetentionScheduler {
     this.#job = options.job;
     this.#logger = options.logger.child({ component: 'retention-scheduler' });
     this.#now = options.now ?? (() => new Date());
+    this.#onRunFinished = options.onRunFinished ?? (() => undefined);
     this.#task = cron.createTask(options.cron, () => this.#runLogged('scheduled'), {
       name: 'sarapta-retention',
       timezone: options.timezone,
@@ -114,7 +118,9 @@ export class RetentionScheduler {
         { trigger, runId: report.runId, skipped: report.skipped ?? null },
         'retention run done',
       );
+      this.#onRunFinished(report.skipped ? 'skipped' : 'ok');
     } catch (err) {
+      this.#onRunFinished('failed');
       // The schedule outlives one failed run; the next one retries what is still due.
       this.#logger.error({ err, trigger }, 'retention run failed');
     }
