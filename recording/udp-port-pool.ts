@@ -5,6 +5,7 @@
  * skips pairs that another process has bound, read from the kernel's table
  * without binding anything (a probe bind would race ffmpeg's own bind).
  */
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../server/errors.ts';
 
@@ -25,6 +26,8 @@ export interface UdpPortPoolOptions {
   minPort?: number;
   /** Last port of the range. Default DEFAULT_CAPTURE_MAX_PORT. */
   maxPort?: number;
+  /** Start at a random pair of the range. Default true. */
+  randomStart?: boolean;
   /** Which UDP ports are bound on this host. Default: read from /proc/net/udp{,6}. */
   boundPorts?: () => Set<number>;
 }
@@ -35,7 +38,12 @@ export class UdpPortPool {
   readonly #maxPort: number;
   readonly #boundPorts: () => Set<number>;
   readonly #held = new Set<number>();
-  /** Round-robin start, so a just-released pair is not reused at once (late packets). */
+  /**
+   * Round-robin cursor, so a just-released pair is not reused at once (late
+   * packets). It starts at a random pair: another process using the same
+   * range (a second service, a test run) then rarely races us for a pair
+   * between our check and ffmpeg's bind.
+   */
   #next: number;
 
   constructor(options: UdpPortPoolOptions = {}) {
@@ -43,7 +51,9 @@ export class UdpPortPool {
     this.#minPort = min % 2 === 0 ? min : min + 1;
     this.#maxPort = options.maxPort ?? DEFAULT_CAPTURE_MAX_PORT;
     this.#boundPorts = options.boundPorts ?? readBoundUdpPorts;
-    this.#next = this.#minPort;
+    const pairCount = Math.max(1, Math.floor((this.#maxPort - this.#minPort + 1) / 2));
+    this.#next =
+      this.#minPort + 2 * (options.randomStart === false ? 0 : randomInt(pairCount));
   }
 
   /** Number of pairs currently held. */

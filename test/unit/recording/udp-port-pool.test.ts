@@ -8,6 +8,7 @@ describe('UdpPortPool', () => {
       minPort: 41000,
       maxPort: 41009,
       boundPorts: () => new Set(),
+      randomStart: false,
     });
 
     const pairs = [pool.acquire(), pool.acquire(), pool.acquire()];
@@ -21,6 +22,7 @@ describe('UdpPortPool', () => {
       minPort: 41000,
       maxPort: 41009,
       boundPorts: () => new Set([41000, 41003]),
+      randomStart: false,
     });
 
     expect(pool.acquire().rtpPort).toBe(41004);
@@ -31,6 +33,7 @@ describe('UdpPortPool', () => {
       minPort: 41000,
       maxPort: 41003,
       boundPorts: () => new Set(),
+      randomStart: false,
     });
     const first = pool.acquire();
     pool.acquire();
@@ -43,6 +46,25 @@ describe('UdpPortPool', () => {
     first.release();
     expect(pool.heldPairs).toBe(1);
     expect(pool.acquire().rtpPort).toBe(41000);
+  });
+
+  it('starts at a random pair so two processes rarely pick the same one', () => {
+    const firsts = new Set(
+      Array.from(
+        { length: 20 },
+        () =>
+          new UdpPortPool({
+            minPort: 41000,
+            maxPort: 41999,
+            boundPorts: () => new Set(),
+          }).acquire().rtpPort,
+      ),
+    );
+
+    expect(firsts.size).toBeGreaterThan(1);
+    expect(
+      [...firsts].every((port) => port % 2 === 0 && port >= 41000 && port < 41999),
+    ).toBe(true);
   });
 
   it('reads a port bound by a real socket from the kernel table', async () => {
