@@ -31,7 +31,7 @@ export interface RecordingServiceOptions {
   logger: Logger;
   /** Default: the process-wide prom-client registry's metrics. */
   metrics?: RecordingMetrics;
-  /** Default: DEFAULT_CAPTURE_MIN_PORT..DEFAULT_CAPTURE_MAX_PORT. */
+  /** Default: config.recording.captureMinPort..captureMaxPort. */
   ports?: UdpPortPool;
   /** Uploader retry delays (tests shorten them). Defaults 500 / 15000 ms. */
   retryMinMs?: number;
@@ -60,7 +60,12 @@ export class RecordingService {
     this.#options = options;
     this.#log = options.logger.child({ component: 'recording' });
     this.#metrics = options.metrics ?? recordingMetrics();
-    this.#ports = options.ports ?? new UdpPortPool();
+    this.#ports =
+      options.ports ??
+      new UdpPortPool({
+        minPort: options.config.recording.captureMinPort,
+        maxPort: options.config.recording.captureMaxPort,
+      });
     this.#spoolDirectory = path.join(options.config.dataDir, 'spool');
     this.uploader = new SegmentUploader({
       store: options.store,

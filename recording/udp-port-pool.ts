@@ -7,11 +7,13 @@
  */
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
+import {
+  DEFAULT_CAPTURE_MAX_PORT,
+  DEFAULT_CAPTURE_MIN_PORT,
+} from '../server/config/defaults.ts';
 import { AppError } from '../server/errors.ts';
 
 /** Lowest and highest port the recorder's ffmpeg inputs may use. */
-export const DEFAULT_CAPTURE_MIN_PORT = 50000;
-export const DEFAULT_CAPTURE_MAX_PORT = 50999;
 
 /** A held RTP/RTCP pair; give it back with release() (idempotent). */
 export interface PortPair {

@@ -16,7 +16,9 @@ const bool = z
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const secondsList = z
   .union([z.array(positiveInt), z.string()])
-  .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v))
+  .transform((v) =>
+    typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v,
+  )
   .pipe(z.array(z.number().int().positive()));
 
 const turnServer = z.object({
@@ -83,7 +85,9 @@ export const configSchema = z.object({
       accessKeyId: z.string().optional(),
       secretAccessKey: z.string().optional(),
       forcePathStyle: bool.default(true),
-      checksumMode: z.enum(['WHEN_REQUIRED', 'WHEN_SUPPORTED']).default(D.DEFAULT_S3_CHECKSUM_MODE),
+      checksumMode: z
+        .enum(['WHEN_REQUIRED', 'WHEN_SUPPORTED'])
+        .default(D.DEFAULT_S3_CHECKSUM_MODE),
       /** Operator's explicit acceptance of a bucket without Object Lock. */
       allowWithoutObjectLock: bool.default(false),
       embeddedPort: port.default(D.DEFAULT_EMBEDDED_S3_PORT),
@@ -96,6 +100,8 @@ export const configSchema = z.object({
       segmentSeconds: positiveInt.default(D.DEFAULT_SEGMENT_SECONDS),
       spoolMaxBytes: positiveInt.default(D.DEFAULT_SPOOL_MAX_BYTES),
       sealConcurrency: positiveInt.default(D.DEFAULT_SEAL_CONCURRENCY),
+      captureMinPort: port.default(D.DEFAULT_CAPTURE_MIN_PORT),
+      captureMaxPort: port.default(D.DEFAULT_CAPTURE_MAX_PORT),
       ffmpegPath: z.string().default('ffmpeg'),
       ffprobePath: z.string().default('ffprobe'),
     })
@@ -146,6 +152,8 @@ export const ENV_VARIABLES: Record<string, string> = {
   SARAPTA_SEGMENT_SECONDS: 'recording.segmentSeconds',
   SARAPTA_SPOOL_MAX_BYTES: 'recording.spoolMaxBytes',
   SARAPTA_SEAL_CONCURRENCY: 'recording.sealConcurrency',
+  SARAPTA_CAPTURE_MIN_PORT: 'recording.captureMinPort',
+  SARAPTA_CAPTURE_MAX_PORT: 'recording.captureMaxPort',
   SARAPTA_FFMPEG_PATH: 'recording.ffmpegPath',
   SARAPTA_FFPROBE_PATH: 'recording.ffprobePath',
   SARAPTA_RETENTION_YEARS: 'retention.years',
@@ -168,7 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     const value = env[name];
     if (value === undefined || value === '') continue;
 
-    setPath(raw, target, JSON_VARIABLES.has(name) ? parseJsonVariable(name, value) : value);
+    setPath(
+      raw,
+      target,
+      JSON_VARIABLES.has(name) ? parseJsonVariable(name, value) : value,
+    );
   }
 
   const parsed = configSchema.safeParse(raw);
@@ -181,9 +193,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       );
       return `${variable ?? where}: ${issue.message}`;
     });
-    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${problems.join('\n  ')}`, {
-      details: { problems },
-    });
+    throw new AppError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n  ${problems.join('\n  ')}`,
+      {
+        details: { problems },
+      },
+    );
   }
 
   const config = parsed.data;
@@ -191,6 +207,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new AppError(
       'CONFIG_INVALID',
       'Invalid configuration: SARAPTA_RTC_MIN_PORT is above SARAPTA_RTC_MAX_PORT',
+    );
+  }
+  if (config.recording.captureMinPort >= config.recording.captureMaxPort) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'Invalid configuration: SARAPTA_CAPTURE_MIN_PORT must be below SARAPTA_CAPTURE_MAX_PORT',
     );
   }
   if (config.s3.endpoint && (!config.s3.accessKeyId || !config.s3.secretAccessKey)) {
@@ -247,9 +269,13 @@ function readConfigFile(file: string | undefined): Record<string, unknown> {
     }
     return value as Record<string, unknown>;
   } catch (err) {
-    throw new AppError('CONFIG_INVALID', `SARAPTA_CONFIG_FILE ${file} is not a JSON object`, {
-      cause: err,
-    });
+    throw new AppError(
+      'CONFIG_INVALID',
+      `SARAPTA_CONFIG_FILE ${file} is not a JSON object`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -257,9 +283,13 @@ function parseJsonVariable(name: string, value: string): unknown {
   try {
     return JSON.parse(value);
   } catch (err) {
-    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  ${name}: not valid JSON`, {
-      cause: err,
-    });
+    throw new AppError(
+      'CONFIG_INVALID',
+      `Invalid configuration:\n  ${name}: not valid JSON`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 

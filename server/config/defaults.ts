@@ -42,6 +42,9 @@ export const DEFAULT_SEGMENT_SECONDS = 4;
 /** Local spool for segments S3 has not confirmed yet. */
 export const DEFAULT_SPOOL_MAX_BYTES = 5 * 1024 ** 3;
 export const DEFAULT_SEAL_CONCURRENCY = 1;
+/** UDP ports where ffmpeg receives recorded RTP: outside the browsers' WebRTC range. */
+export const DEFAULT_CAPTURE_MIN_PORT = 50000;
+export const DEFAULT_CAPTURE_MAX_PORT = 50999;
 
 /** Recordings are kept at least one calendar year after the review. */
 export const DEFAULT_RETENTION_YEARS = 1;

@@ -55,6 +55,8 @@ const BAD_VALUES: Record<string, string> = {
   SARAPTA_SEGMENT_SECONDS: '0',
   SARAPTA_SPOOL_MAX_BYTES: 'lots',
   SARAPTA_SEAL_CONCURRENCY: '0',
+  SARAPTA_CAPTURE_MIN_PORT: '70000',
+  SARAPTA_CAPTURE_MAX_PORT: '-1',
   SARAPTA_RETENTION_YEARS: '0',
   SARAPTA_RETENTION_ENABLED: 'sometimes',
 };
@@ -187,6 +189,16 @@ describe('loadConfig', () => {
 
     expect(message).toContain('SARAPTA_RTC_MIN_PORT');
     expect(message).toContain('SARAPTA_RTC_MAX_PORT');
+  });
+
+  it('refuses a capture port range whose minimum is not below its maximum', () => {
+    const message = configErrorMessage({
+      SARAPTA_CAPTURE_MIN_PORT: '51000',
+      SARAPTA_CAPTURE_MAX_PORT: '50000',
+    });
+
+    expect(message).toContain('SARAPTA_CAPTURE_MIN_PORT');
+    expect(message).toContain('SARAPTA_CAPTURE_MAX_PORT');
   });
 
   it('refuses an external S3 endpoint without keys, naming the missing variables', () => {
