@@ -18,4 +18,15 @@ step "vitest (loopback-only network namespace)"
 # Without root, a user namespace (-r) grants the right to create the network one.
 namespace_flags=(-n)
 [ "$(id -u)" -eq 0 ] || namespace_flags=(-r -n)
-exec unshare "${namespace_flags[@]}" sh -c 'ip link set lo up && exec npx vitest run "$@"' vitest "$@"
+report="$SARAPTA_ROOT/test-artifacts/vitest-report.json"
+mkdir -p "$(dirname "$report")"
+rm -f "$report"
+
+status=0
+unshare "${namespace_flags[@]}" sh -c \
+  'ip link set lo up && exec npx vitest run --reporter=default --reporter=json --outputFile.json="$0" "$@"' \
+  "$report" "$@" || status=$?
+
+# The totals as one plain closing line, whatever the reporters printed.
+node scripts/print-test-summary.ts "$report" || status=1
+exit "$status"

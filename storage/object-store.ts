@@ -343,9 +343,7 @@ export class ObjectStore {
    * Deletes specific versions in batches of at most 1000. Returns what was
    * deleted and what the store refused (e.g. still under retention).
    */
-  async deleteVersions(
-    versions: readonly { key: string; versionId: string }[],
-  ): Promise<{
+  async deleteVersions(versions: readonly { key: string; versionId: string }[]): Promise<{
     deleted: { key: string; versionId: string }[];
     refused: { key: string; versionId: string; code: string }[];
   }> {

@@ -23,7 +23,10 @@ export interface Migration {
  * Opens (creating if needed) the database file and applies pending
  * migrations. Pass ':memory:' for a throwaway database in tests.
  */
-export function openDatabase(file: string, migrations: readonly Migration[]): DatabaseSync {
+export function openDatabase(
+  file: string,
+  migrations: readonly Migration[],
+): DatabaseSync {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
 
   const db = new DatabaseSync(file);
@@ -42,7 +45,9 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Da
       .all()
       .map((row) => String(row.id)),
   );
-  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)',
+  );
 
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
