@@ -5,10 +5,14 @@
  *
  *   node scripts/archive-token.ts --archivist "a.nurlanova" [--hours 8] [--url URL]
  */
-import { parseArgs } from 'node:util';
 import { serviceTokenSecret } from '../server/archive/operator-context.ts';
 import { TokenService } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config/config.ts';
+import {
+  readCommandLine,
+  runOperatorCommand,
+  serviceListenUrl,
+} from './lib/operator-command.ts';
 
 const USAGE =
   'Usage: node scripts/archive-token.ts --archivist ID [--hours N] [--url URL]';
@@ -16,18 +20,12 @@ const DEFAULT_HOURS = 8;
 const MAX_HOURS = 24 * 7;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      archivist: { type: 'string' },
-      hours: { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
+  const values = readCommandLine(USAGE, {
+    archivist: { type: 'string' },
+    hours: { type: 'string' },
+    url: { type: 'string' },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (!values) return 0;
 
   const archivistId = values.archivist?.trim();
   const hours = Number(values.hours ?? DEFAULT_HOURS);
@@ -39,20 +37,11 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const tokens = new TokenService(serviceTokenSecret(config));
   const token = await tokens.signArchivist({ archivistId }, Math.round(hours * 3600));
-  const base =
-    values.url ??
-    config.http.publicUrl ??
-    `http://${config.http.host}:${config.http.port}`;
+  const base = values.url ?? config.http.publicUrl ?? serviceListenUrl(config);
 
   console.log(token);
   console.log(`${base.replace(/\/$/, '')}/archive.html#token=${token}`);
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runOperatorCommand(main);

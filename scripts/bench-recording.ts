@@ -16,13 +16,12 @@
  *    `--minutes` minutes from 4-second segments made by ffmpeg directly, and
  *    times the composite render (the dominant cost of a seal).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import * as mediasoup from 'mediasoup';
-import type { PlainTransport, Producer, Router } from 'mediasoup/types';
 import { createLogger } from '../server/log/logger.ts';
 import { ROUTER_MEDIA_CODECS } from '../server/sfu/media-codecs.ts';
 import { planComposite, type CompositeTrackInput } from '../recording/composite-plan.ts';
@@ -30,6 +29,11 @@ import { renderComposite } from '../recording/composite-render.ts';
 import { DEFAULT_LABEL_FONT } from '../recording/recording-sealer.ts';
 import { TrackCapture, type ClosedSegment } from '../recording/track-capture.ts';
 import { UdpPortPool } from '../recording/udp-port-pool.ts';
+import {
+  createRtpProducerPair,
+  startRtpSender,
+  type RtpSender,
+} from '../test/helpers/rtp-source.ts';
 
 const run = promisify(execFile);
 const { values: args } = parseArgs({
@@ -62,13 +66,13 @@ async function liveBenchmark(seconds: number): Promise<void> {
     capture: TrackCapture;
     segments: ClosedSegment[];
   }[] = [];
-  let sender: ChildProcess | undefined;
+  let sender: RtpSender | undefined;
   try {
     const router = await worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS });
     const people = ['Attestee', 'Chair'];
     const sources = [];
     for (let i = 0; i < people.length; i++)
-      sources.push(await producerPair(router, 5000 + i * 2));
+      sources.push(await createRtpProducerPair(router));
     const ports = new UdpPortPool();
     for (const [person, source] of sources.entries()) {
       for (const producer of [source.video, source.audio]) {
@@ -89,8 +93,11 @@ async function liveBenchmark(seconds: number): Promise<void> {
       }
     }
     // The sender starts once every capture listens, so none misses its first key frame.
-    sender = spawn('ffmpeg', senderArgs(sources, seconds + 60), {
-      stdio: ['ignore', 'ignore', 'inherit'],
+    sender = startRtpSender(sources, {
+      videoFilter: FLASH_VIDEO,
+      audioFilter: BEEP_AUDIO,
+      seconds: seconds + 60,
+      videoBitrate: '200k',
     });
     const deadline = Date.now() + 60_000;
     while (!captures.every((c) => c.capture.writing)) {
@@ -140,7 +147,7 @@ async function liveBenchmark(seconds: number): Promise<void> {
     });
     await printSyncFigures(composite);
   } finally {
-    sender?.kill('SIGKILL');
+    await sender?.close();
     await Promise.all(captures.map((c) => c.capture.close('benchmark over')));
     worker.close();
   }
@@ -168,39 +175,19 @@ async function sealBenchmark(minutes: number, preset: string): Promise<void> {
   const count = Math.ceil((minutes * 60) / segmentSeconds);
   const video = path.join(work, 'synth-video.webm');
   const audio = path.join(work, 'synth-audio.webm');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=640x360:rate=25',
-    '-t',
-    String(segmentSeconds),
+  await synthesise('testsrc=size=640x360:rate=25', segmentSeconds, video, [
     '-c:v',
     'libvpx',
     '-deadline',
     'realtime',
     '-b:v',
     '600k',
-    '-y',
-    video,
   ]);
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-t',
-    String(segmentSeconds),
+  await synthesise('sine=frequency=440:sample_rate=48000', segmentSeconds, audio, [
     '-c:a',
     'libopus',
     '-ac',
     '2',
-    '-y',
-    audio,
   ]);
 
   const start = Date.UTC(2025, 0, 1, 9);
@@ -211,26 +198,25 @@ async function sealBenchmark(minutes: number, preset: string): Promise<void> {
       endedAt: new Date(start + (i + 1) * segmentSeconds * 1000),
     }));
   const roles = ['attestee', 'chair', 'expert'] as const;
-  const tracks: CompositeTrackInput[] = roles.flatMap((role, i) => [
-    {
-      trackId: `v${i}`,
-      personId: `p${i}`,
-      displayName: `Person ${i + 1}`,
-      role,
-      source: 'camera',
-      kind: 'video',
-      segments: segmentsOf(video),
-    },
-    {
-      trackId: `a${i}`,
-      personId: `p${i}`,
-      displayName: `Person ${i + 1}`,
-      role,
-      source: 'microphone',
-      kind: 'audio',
-      segments: segmentsOf(audio),
-    },
-  ]);
+  const tracks: CompositeTrackInput[] = roles.flatMap((role, i) => {
+    const person = { personId: `p${i}`, displayName: `Person ${i + 1}`, role };
+    return [
+      {
+        ...person,
+        trackId: `v${i}`,
+        source: 'camera',
+        kind: 'video',
+        segments: segmentsOf(video),
+      },
+      {
+        ...person,
+        trackId: `a${i}`,
+        source: 'microphone',
+        kind: 'audio',
+        segments: segmentsOf(audio),
+      },
+    ];
+  });
   const plan = planComposite(tracks, {
     fontFile: DEFAULT_LABEL_FONT,
     labelFile: (name) => path.join(work, `seal-${name}.txt`),
@@ -252,112 +238,26 @@ async function sealBenchmark(minutes: number, preset: string): Promise<void> {
   );
 }
 
-async function producerPair(
-  router: Router,
-  ssrcBase: number,
-): Promise<{
-  video: Producer;
-  audio: Producer;
-  urls: [string, string];
-  ssrcs: [number, number];
-  close(): void;
-}> {
-  const transports: PlainTransport[] = [];
-  const make = async () => {
-    const t = await router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-      rtcpMux: false,
-      comedia: true,
-    });
-    transports.push(t);
-    return t;
-  };
-  const vt = await make();
-  const at = await make();
-  const video = await vt.produce({
-    kind: 'video',
-    rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }],
-      encodings: [{ ssrc: ssrcBase }],
-    },
-  });
-  const audio = await at.produce({
-    kind: 'audio',
-    rtpParameters: {
-      codecs: [
-        { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 },
-      ],
-      encodings: [{ ssrc: ssrcBase + 1 }],
-    },
-  });
-  const url = (t: PlainTransport) =>
-    `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&pkt_size=1200`;
-
-  return {
-    video,
-    audio,
-    urls: [url(vt), url(at)],
-    ssrcs: [ssrcBase, ssrcBase + 1],
-    close: () => transports.forEach((t) => t.close()),
-  };
-}
-
-function senderArgs(
-  sources: { urls: [string, string]; ssrcs: [number, number] }[],
+/** Encodes `seconds` of the lavfi `source` into `output` with `encoderArgs`. */
+async function synthesise(
+  source: string,
   seconds: number,
-): string[] {
-  const args = [
-    '-hide_banner',
-    '-loglevel',
+  output: string,
+  encoderArgs: string[],
+): Promise<void> {
+  await run('ffmpeg', [
+    '-v',
     'error',
-    '-re',
     '-f',
     'lavfi',
     '-i',
-    FLASH_VIDEO,
-    '-f',
-    'lavfi',
-    '-i',
-    BEEP_AUDIO,
+    source,
     '-t',
     String(seconds),
-  ];
-  for (const source of sources) {
-    args.push(
-      '-map',
-      '0:v',
-      '-c:v',
-      'libvpx',
-      '-deadline',
-      'realtime',
-      '-cpu-used',
-      '8',
-      '-g',
-      '25',
-      '-b:v',
-      '200k',
-    );
-    args.push(
-      '-ssrc',
-      String(source.ssrcs[0]),
-      '-payload_type',
-      '101',
-      '-f',
-      'rtp',
-      source.urls[0],
-    );
-    args.push('-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-b:a', '48k');
-    args.push(
-      '-ssrc',
-      String(source.ssrcs[1]),
-      '-payload_type',
-      '100',
-      '-f',
-      'rtp',
-      source.urls[1],
-    );
-  }
-  return args;
+    ...encoderArgs,
+    '-y',
+    output,
+  ]);
 }
 
 /** Times (s) at which the cropped picture turns bright. */

@@ -48,10 +48,8 @@ import type {
   ServerToClientEvents,
   SessionSnapshot,
 } from '../server/signalling/protocol.ts';
-import {
-  startRtpTestSource,
-  type RtpTestSource,
-} from '../test/integration/recording/rtp-test-source.ts';
+import { consumeToUdpPort } from '../test/helpers/rtp-consumers.ts';
+import { startRtpTestSource, type RtpTestSource } from '../test/helpers/rtp-source.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -237,26 +235,10 @@ class RtpSink {
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const sink = new RtpSink(socket);
     try {
-      const transport = await router.createPlainTransport({
-        listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-        rtcpMux: true,
-        comedia: false,
-      });
-      sink.#closeTransport = () => transport.close();
-      await transport.connect({
-        ip: '127.0.0.1',
-        port: (socket.address() as AddressInfo).port,
-      });
-      for (const producer of producers) {
-        // Paused, then resumed: the order the server uses with browsers.
-        const consumer = await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: router.rtpCapabilities,
-          paused: true,
-        });
-        await consumer.resume();
-        sink.consumers.push(consumer);
-      }
+      const port = (socket.address() as AddressInfo).port;
+      const delivery = await consumeToUdpPort(router, producers, port);
+      sink.#closeTransport = delivery.close;
+      sink.consumers.push(...delivery.consumers);
     } catch (err) {
       sink.close();
       throw err;

@@ -8,9 +8,13 @@
  *     --attestee "Aigerim Sadykova" --chair "Nurlan Abenov" \
  *     --expert "Dana Omarova" --expert "Marat Ibraev"
  */
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config/config.ts';
 import type { CreatedReview } from '../server/review/review-service.ts';
+import {
+  readCommandLine,
+  runOperatorCommand,
+  serviceListenUrl,
+} from './lib/operator-command.ts';
 
 const USAGE = `Usage: node scripts/create-review.ts --subject TEXT --category CATEGORY --start ISO-TIME
          --attestee NAME --chair NAME [--expert NAME]... [--room-device NAME] [--url URL]
@@ -19,23 +23,17 @@ const USAGE = `Usage: node scripts/create-review.ts --subject TEXT --category CA
   Needs SARAPTA_OPERATOR_KEY.`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      subject: { type: 'string' },
-      category: { type: 'string' },
-      start: { type: 'string' },
-      attestee: { type: 'string' },
-      chair: { type: 'string' },
-      expert: { type: 'string', multiple: true, default: [] },
-      'room-device': { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
+  const values = readCommandLine(USAGE, {
+    subject: { type: 'string' },
+    category: { type: 'string' },
+    start: { type: 'string' },
+    attestee: { type: 'string' },
+    chair: { type: 'string' },
+    expert: { type: 'string', multiple: true, default: [] },
+    'room-device': { type: 'string' },
+    url: { type: 'string' },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (!values) return 0;
 
   const operatorKey = process.env.SARAPTA_OPERATOR_KEY;
   if (!operatorKey) {
@@ -43,7 +41,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const base = values.url ?? `http://${config.http.host}:${config.http.port}`;
+  const base = values.url ?? serviceListenUrl(config);
   const roomDevice = values['room-device'];
 
   const response = await fetch(new URL('/api/reviews', base), {
@@ -82,10 +80,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runOperatorCommand(main);

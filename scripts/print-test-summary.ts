@@ -22,4 +22,6 @@ if (!file || !fs.existsSync(file)) {
 
 const report = JSON.parse(fs.readFileSync(file, 'utf8')) as VitestJsonReport;
 const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
+console.log(
+  `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`,
+);

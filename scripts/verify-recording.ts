@@ -17,6 +17,7 @@ import { loadConfig } from '../server/config/config.ts';
 import { openDatabase } from '../server/store/database.ts';
 import { AuditLog } from '../storage/audit/audit-log.ts';
 import { verifyRecording } from '../storage/audit/recording-verifier.ts';
+import { runOperatorCommand } from './lib/operator-command.ts';
 
 const USAGE = 'Usage: node scripts/verify-recording.ts <reviewId>';
 const EXIT_MISMATCH = 2;
@@ -73,10 +74,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+runOperatorCommand(() => main(process.argv.slice(2)));

@@ -4,7 +4,7 @@
  * by the short-lived ticket that playback and download hand out. Every
  * access to evidence is appended to the audit log before it is answered.
  */
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { TokenService } from '../auth/tokens.ts';
 import { AppError } from '../errors.ts';
@@ -127,50 +127,55 @@ export function createArchiveRouter(deps: ArchiveRouterDeps): Router {
     res.json(detail);
   });
 
-  router.post('/recordings/:reviewId/playback', async (req, res) => {
-    const body = parse(playbackBody, req.body ?? {});
-    const detail = await readRecordingDetail(deps, req.params.reviewId);
-    const key = storedKey(detail, body.key);
+  /**
+   * Hands out a ticket link to one stored object of a review, and records in
+   * the audit log who asked for it and why before answering.
+   */
+  async function answerWithMediaLink(
+    req: Request,
+    res: Response,
+    access: { reviewId: string; requestedKey: string | undefined; download: boolean },
+    auditDetails: Record<string, unknown>,
+  ): Promise<void> {
+    const detail = await readRecordingDetail(deps, access.reviewId);
+    const key = storedKey(detail, access.requestedKey);
     const archivistId = archivistOf(res);
 
     const issued = tickets.issue(
-      { reviewId: detail.review.reviewId, key, archivistId, download: false },
+      { reviewId: detail.review.reviewId, key, archivistId, download: access.download },
       ticketTtl,
     );
     deps.audit.append({
       actor: archivistId,
-      action: 'playback',
+      action: access.download ? 'download' : 'playback',
       reviewId: detail.review.reviewId,
-      details: { key },
+      details: { key, ...auditDetails },
     });
     res.json({
       url: mediaUrl(req, issued.ticket),
       key,
       expiresAt: issued.expiresAt.toISOString(),
     });
+  }
+
+  router.post('/recordings/:reviewId/playback', async (req, res) => {
+    const body = parse(playbackBody, req.body ?? {});
+    await answerWithMediaLink(
+      req,
+      res,
+      { reviewId: req.params.reviewId, requestedKey: body.key, download: false },
+      {},
+    );
   });
 
   router.post('/recordings/:reviewId/download', async (req, res) => {
     const body = parse(downloadBody, req.body ?? {});
-    const detail = await readRecordingDetail(deps, req.params.reviewId);
-    const key = storedKey(detail, body.key);
-    const archivistId = archivistOf(res);
-
-    const issued = tickets.issue(
-      { reviewId: detail.review.reviewId, key, archivistId, download: true },
-      ticketTtl,
+    await answerWithMediaLink(
+      req,
+      res,
+      { reviewId: req.params.reviewId, requestedKey: body.key, download: true },
+      { reason: body.reason },
     );
-    deps.audit.append({
-      actor: archivistId,
-      action: 'download',
-      reviewId: detail.review.reviewId,
-      details: { key, reason: body.reason },
-    });
-    res.json({
-      url: mediaUrl(req, issued.ticket),
-      key,
-      expiresAt: issued.expiresAt.toISOString(),
-    });
   });
 
   router.post('/recordings/:reviewId/cases', async (req, res) => {

@@ -48,10 +48,39 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
     return new Date(Date.now() + SHORT_RETENTION_MS);
   }
 
+  /** A job on `db` that writes its receipts to `audit`. */
+  function retentionJob(
+    db: DatabaseSync,
+    audit = new AuditLog(db),
+    holderId?: string,
+  ): RetentionJob {
+    return new RetentionJob({ db, store, audit, logger: silentLogger, holderId });
+  }
+
+  /** Pretends the job last succeeded at `at`. */
+  function recordLastSuccess(db: DatabaseSync, at: string): void {
+    db.prepare(
+      "INSERT INTO retention_state (name, last_success_at) VALUES ('retention-job', ?)",
+    ).run(at);
+  }
+
+  /** Starts a scheduler of `job` on `cron` and waits until its start-up catch-up is over. */
+  async function startScheduler(job: RetentionJob, cron: string): Promise<void> {
+    const scheduler = new RetentionScheduler({
+      job,
+      cron,
+      timezone: 'Asia/Almaty',
+      logger: silentLogger,
+    });
+    onTestFinished(() => scheduler.close('test finished'));
+    await scheduler.start();
+    await scheduler.whenIdle();
+  }
+
   it('is refused deletion before its date and deleted by the job after it', async () => {
     const db = openDb();
     const audit = new AuditLog(db);
-    const job = new RetentionJob({ db, store, audit, logger: silentLogger });
+    const job = retentionJob(db, audit);
     const retainUntil = soon();
     const recording = await writeRecording(store, db, { retainUntil });
 
@@ -96,12 +125,7 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
 
   it('reports a recording with an unreadable manifest and still deletes the others', async () => {
     const db = openDb();
-    const job = new RetentionJob({
-      db,
-      store,
-      audit: new AuditLog(db),
-      logger: silentLogger,
-    });
+    const job = retentionJob(db);
     const retainUntil = soon();
     const broken = await writeRecording(store, db, {
       retainUntil,
@@ -128,12 +152,7 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
 
   it('reports in a dry run what it would delete and deletes nothing', async () => {
     const db = openDb();
-    const job = new RetentionJob({
-      db,
-      store,
-      audit: new AuditLog(db),
-      logger: silentLogger,
-    });
+    const job = retentionJob(db);
     const retainUntil = soon();
     const recording = await writeRecording(store, db, { retainUntil });
     await sleepUntil(retainUntil);
@@ -150,7 +169,7 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
     const db = openDb();
     const audit = new AuditLog(db);
     const cases = new DisputeCases({ db, store, audit, logger: silentLogger });
-    const job = new RetentionJob({ db, store, audit, logger: silentLogger });
+    const job = retentionJob(db, audit);
     const retainUntil = soon();
     const recording = await writeRecording(store, db, { retainUntil });
 
@@ -201,20 +220,8 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
     await writeRecording(store, dbA, { retainUntil });
     await sleepUntil(retainUntil);
 
-    const jobA = new RetentionJob({
-      db: dbA,
-      store,
-      audit: new AuditLog(dbA),
-      logger: silentLogger,
-      holderId: 'host-a',
-    });
-    const jobB = new RetentionJob({
-      db: dbB,
-      store,
-      audit: new AuditLog(dbB),
-      logger: silentLogger,
-      holderId: 'host-b',
-    });
+    const jobA = retentionJob(dbA, new AuditLog(dbA), 'host-a');
+    const jobB = retentionJob(dbB, new AuditLog(dbB), 'host-b');
     const [a, b] = await Promise.all([jobA.run(), jobB.run()]);
 
     expect(a.deleted.count + b.deleted.count).toBe(2);
@@ -227,29 +234,14 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
 
   it('catches up a run missed while the service was down', async () => {
     const db = openDb();
-    const job = new RetentionJob({
-      db,
-      store,
-      audit: new AuditLog(db),
-      logger: silentLogger,
-    });
+    const job = retentionJob(db);
     const retainUntil = soon();
     const recording = await writeRecording(store, db, { retainUntil });
     await sleepUntil(retainUntil);
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000).toISOString();
-    db.prepare(
-      "INSERT INTO retention_state (name, last_success_at) VALUES ('retention-job', ?)",
-    ).run(twoDaysAgo);
+    recordLastSuccess(db, twoDaysAgo);
 
-    const scheduler = new RetentionScheduler({
-      job,
-      cron: '30 3 * * *',
-      timezone: 'Asia/Almaty',
-      logger: silentLogger,
-    });
-    onTestFinished(() => scheduler.close('test finished'));
-    await scheduler.start();
-    await scheduler.whenIdle();
+    await startScheduler(job, '30 3 * * *');
 
     expect(await versionsOf(recording.reviewId)).toBe(0);
     expect(job.lastSuccessAt()?.getTime()).toBeGreaterThan(Date.parse(twoDaysAgo));
@@ -257,30 +249,15 @@ describe('retention job against S3 with Object Lock', { timeout: 30_000 }, () =>
 
   it('does not run at start when no scheduled time passed since the last run', async () => {
     const db = openDb();
-    const job = new RetentionJob({
-      db,
-      store,
-      audit: new AuditLog(db),
-      logger: silentLogger,
-    });
+    const job = retentionJob(db);
     const retainUntil = soon();
     const recording = await writeRecording(store, db, { retainUntil });
     await sleepUntil(retainUntil);
     const lastSuccess = new Date(Date.now() - 1000).toISOString();
-    db.prepare(
-      "INSERT INTO retention_state (name, last_success_at) VALUES ('retention-job', ?)",
-    ).run(lastSuccess);
+    recordLastSuccess(db, lastSuccess);
 
     // Fires once a year on 1 January: certainly not within the last second.
-    const scheduler = new RetentionScheduler({
-      job,
-      cron: '0 0 1 1 *',
-      timezone: 'Asia/Almaty',
-      logger: silentLogger,
-    });
-    onTestFinished(() => scheduler.close('test finished'));
-    await scheduler.start();
-    await scheduler.whenIdle();
+    await startScheduler(job, '0 0 1 1 *');
 
     expect(await versionsOf(recording.reviewId)).toBe(4);
     expect(job.lastSuccessAt()?.toISOString()).toBe(lastSuccess);

@@ -1,12 +1,16 @@
 import path from 'node:path';
+import type { Router } from 'mediasoup/types';
 import { describe, expect, it } from 'vitest';
 import { recordingKeys, type RecordingManifest } from '../../../recording/manifest.ts';
-import type { RecorderStatus } from '../../../server/review/recorder-port.ts';
+import type {
+  RecorderStatus,
+  ReviewRecorderPort,
+} from '../../../server/review/recorder-port.ts';
 import { isRecordingEveryTrack } from '../../../server/review/recorder-port.ts';
 import { ObjectStore } from '../../../storage/object-store.ts';
 import { startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
 import { lockedBucket, recordingService, sampleReview } from './recording-fixtures.ts';
-import { startRtpTestSource } from './rtp-test-source.ts';
+import { startRtpTestSource, type RtpTestSource } from '../../helpers/rtp-source.ts';
 import { startSwitchableProxy } from './switchable-proxy.ts';
 
 const attesteeInfo = {
@@ -24,6 +28,23 @@ async function readManifest(
   return JSON.parse(body.toString('utf8')) as RecordingManifest;
 }
 
+/** Plays the attestee's camera and microphone into `recorder` until both tracks are written. */
+async function recordAttestee(
+  recorder: ReviewRecorderPort,
+  router: Router,
+): Promise<RtpTestSource> {
+  const source = await startRtpTestSource(router);
+  await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
+  await recorder.addTrack(source.audio, { ...attesteeInfo, source: 'microphone' });
+  await waitFor(
+    () => isRecordingEveryTrack(recorder.status()),
+    40_000,
+    'every track writing',
+  );
+
+  return source;
+}
+
 describe('recording faults', () => {
   it('restarts a capture whose ffmpeg is killed, records the gap and loses no closed segment', async () => {
     const { router } = await startRouter();
@@ -36,15 +57,7 @@ describe('recording faults', () => {
     );
     const statuses: RecorderStatus[] = [];
     recorder.on('status', (status) => statuses.push(status));
-    const source = await startRtpTestSource(router);
-
-    await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
-    await recorder.addTrack(source.audio, { ...attesteeInfo, source: 'microphone' });
-    await waitFor(
-      () => isRecordingEveryTrack(recorder.status()),
-      40_000,
-      'every track writing',
-    );
+    const source = await recordAttestee(recorder, router);
     await new Promise((resolve) => setTimeout(resolve, 3500));
 
     const statusesBeforeKill = statuses.length;
@@ -120,14 +133,7 @@ describe('recording faults', () => {
     const recorder = first.service.createRecorder(reviewId, router, () =>
       sampleReview(reviewId),
     );
-    const source = await startRtpTestSource(router);
-    await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
-    await recorder.addTrack(source.audio, { ...attesteeInfo, source: 'microphone' });
-    await waitFor(
-      () => isRecordingEveryTrack(recorder.status()),
-      40_000,
-      'every track writing',
-    );
+    const source = await recordAttestee(recorder, router);
     await waitFor(
       () => first.store.segmentsOf(reviewId).some((s) => s.uploadedAt),
       20_000,

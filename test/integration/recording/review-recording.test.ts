@@ -7,7 +7,7 @@ import {
 } from '../../../recording/manifest.ts';
 import { probe, startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
 import { lockedBucket, recordingService, sampleReview } from './recording-fixtures.ts';
-import { startRtpTestSource } from './rtp-test-source.ts';
+import { startRtpTestSource } from '../../helpers/rtp-source.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRecordingEveryTrack } from '../../../server/review/recorder-port.ts';

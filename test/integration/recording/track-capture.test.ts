@@ -3,7 +3,7 @@ import { createSilentLogger } from '../../../server/log/logger.ts';
 import { TrackCapture, type ClosedSegment } from '../../../recording/track-capture.ts';
 import { UdpPortPool } from '../../../recording/udp-port-pool.ts';
 import { probe, startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
-import { startRtpTestSource } from './rtp-test-source.ts';
+import { startRtpTestSource } from '../../helpers/rtp-source.ts';
 
 describe('TrackCapture', () => {
   it('writes VP8 and opus into playable WebM segments stamped with wall-clock times', async () => {

@@ -4,7 +4,7 @@
  * is told the review ended.
  */
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_KEY, ok, readyReview, startTestService } from './review-harness.ts';
+import { ok, readReviewLog, readyReview, startTestService } from './review-harness.ts';
 
 describe('the clock of a live review', () => {
   it('warns everyone and cuts the review at the limit, recording first', async () => {
@@ -34,15 +34,7 @@ describe('the clock of a live review', () => {
       producersOpenAtStop: 1,
     });
 
-    const response = await fetch(
-      `${service.app.url}/api/reviews/${review.review.reviewId}`,
-      {
-        headers: { authorization: `Bearer ${OPERATOR_KEY}` },
-      },
-    );
-    const { data } = (await response.json()) as {
-      data: { review: { state: string; endReason: string }; events: { type: string }[] };
-    };
+    const data = await readReviewLog(service, review.review.reviewId);
     expect(data.review).toMatchObject({ state: 'ended', endReason: 'time-limit' });
     expect(data.events.map((e) => e.type).slice(-4)).toEqual([
       'start',

@@ -10,7 +10,7 @@ import {
   createReview,
   join,
   linkFor,
-  OPERATOR_KEY,
+  readReviewLog,
   ok,
   readyReview,
   startTestService,
@@ -44,15 +44,7 @@ describe('a media worker that dies', () => {
 
     expect(await ended).toMatchObject({ reason: 'shutdown' });
     expect(await notice).toEqual({ code: 'MEDIA_UNAVAILABLE', level: 'warning' });
-    const response = await fetch(
-      `${service.app.url}/api/reviews/${live.review.review.reviewId}`,
-      {
-        headers: { authorization: `Bearer ${OPERATOR_KEY}` },
-      },
-    );
-    const { data } = (await response.json()) as {
-      data: { events: { type: string; data?: Record<string, unknown> }[] };
-    };
+    const data = await readReviewLog(service, live.review.review.reviewId);
     expect(data.events.at(-1)).toMatchObject({
       type: 'end',
       data: { reason: 'shutdown', detail: 'worker-died' },

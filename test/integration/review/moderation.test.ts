@@ -10,8 +10,8 @@ import {
   join,
   linkFor,
   ok,
-  OPERATOR_KEY,
   produceTrack,
+  readReviewLog,
   readyReview,
   snapshotWhere,
   startTestService,
@@ -23,12 +23,9 @@ function codeOf(reply: { ok: boolean; error?: { code: string } }): string {
 }
 
 async function eventTypes(service: TestService, reviewId: string): Promise<string[]> {
-  const response = await fetch(`${service.app.url}/api/reviews/${reviewId}`, {
-    headers: { authorization: `Bearer ${OPERATOR_KEY}` },
-  });
-  const body = (await response.json()) as { data: { events: { type: string }[] } };
+  const { events } = await readReviewLog(service, reviewId);
 
-  return body.data.events.map((event) => event.type);
+  return events.map((event) => event.type);
 }
 
 describe('the lobby', () => {

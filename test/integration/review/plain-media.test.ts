@@ -11,7 +11,8 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Consumer, Producer, Router } from 'mediasoup/types';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startRtpTestSource } from '../recording/rtp-test-source.ts';
+import { consumeToUdpPort } from '../../helpers/rtp-consumers.ts';
+import { startRtpTestSource } from '../../helpers/rtp-source.ts';
 import {
   createReview,
   join,
@@ -127,7 +128,7 @@ async function startRtpSink(router: Router, producers: Producer[]): Promise<RtpS
   onTestFinished(() => new Promise<void>((resolve) => socket.close(() => resolve())));
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
 
-  const sink: RtpSink = { consumers: [], streams: new Map() };
+  const streams: RtpSink['streams'] = new Map();
   socket.on('message', (packet) => {
     // RFC 5761: with RTCP multiplexed, a second byte of 192-223 is RTCP, not media.
     const secondByte = packet[1] ?? 0;
@@ -135,35 +136,17 @@ async function startRtpSink(router: Router, producers: Producer[]): Promise<RtpS
 
     // mediasoup also sends its own bandwidth probation stream; each SSRC is kept apart.
     const ssrc = packet.readUInt32BE(8);
-    const stream = sink.streams.get(ssrc) ?? { packets: 0, payloadTypes: new Set() };
+    const stream = streams.get(ssrc) ?? { packets: 0, payloadTypes: new Set() };
     stream.packets += 1;
     stream.payloadTypes.add(secondByte & 0x7f);
-    sink.streams.set(ssrc, stream);
+    streams.set(ssrc, stream);
   });
 
-  const transport = await router.createPlainTransport({
-    listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-    rtcpMux: true,
-    comedia: false,
-  });
-  onTestFinished(() => transport.close());
-  await transport.connect({
-    ip: '127.0.0.1',
-    port: (socket.address() as AddressInfo).port,
-  });
+  const port = (socket.address() as AddressInfo).port;
+  const delivery = await consumeToUdpPort(router, producers, port);
+  onTestFinished(() => delivery.close());
 
-  for (const producer of producers) {
-    // Paused first and then resumed, as the server does for browsers.
-    const consumer = await transport.consume({
-      producerId: producer.id,
-      rtpCapabilities: router.rtpCapabilities,
-      paused: true,
-    });
-    await consumer.resume();
-    sink.consumers.push(consumer);
-  }
-
-  return sink;
+  return { consumers: delivery.consumers, streams };
 }
 
 /** What a consumer has sent so far, from mediasoup's own stats. */

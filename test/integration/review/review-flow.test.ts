@@ -9,7 +9,7 @@ import {
   join,
   linkFor,
   ok,
-  OPERATOR_KEY,
+  readReviewLog,
   produceTrack,
   snapshotWhere,
   startTestService,
@@ -90,15 +90,7 @@ describe('a remote review', () => {
     // The recording is finalised while the media is still flowing, before transports close.
     expect(stop).toEqual({ kind: 'stop', reason: 'chair', producersOpenAtStop: 1 });
 
-    const response = await fetch(
-      `${service.app.url}/api/reviews/${review.review.reviewId}`,
-      {
-        headers: { authorization: `Bearer ${OPERATOR_KEY}` },
-      },
-    );
-    const { data } = (await response.json()) as {
-      data: { review: { state: string; endReason: string }; events: { type: string }[] };
-    };
+    const data = await readReviewLog(service, review.review.reviewId);
     expect(data.review).toMatchObject({ state: 'ended', endReason: 'chair' });
     expect(data.events.map((e) => e.type)).toEqual([
       'created',

@@ -100,6 +100,29 @@ export async function createReview(
   return reply.data;
 }
 
+/** One entry of a review's event log, as the operator API returns it. */
+export interface LoggedEvent {
+  type: string;
+  at: string;
+  personId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** A review's state and its event log, read over the operator API. */
+export async function readReviewLog(
+  service: TestService,
+  reviewId: string,
+): Promise<{ review: { state: string; endReason?: string }; events: LoggedEvent[] }> {
+  const response = await fetch(`${service.app.url}/api/reviews/${reviewId}`, {
+    headers: { authorization: `Bearer ${OPERATOR_KEY}` },
+  });
+  const reply = (await response.json()) as {
+    data: { review: { state: string; endReason?: string }; events: LoggedEvent[] };
+  };
+
+  return reply.data;
+}
+
 /** The join token inside a link's fragment. */
 export function tokenOf(link: JoinLink): string {
   return new URL(link.url).hash.replace(/^#token=/, '');

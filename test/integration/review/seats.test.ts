@@ -11,27 +11,17 @@ import {
   join,
   linkFor,
   ok,
-  OPERATOR_KEY,
   produceTrack,
+  readReviewLog,
   readyReview,
   snapshotWhere,
   startTestService,
+  type LoggedEvent,
   type TestService,
 } from './review-harness.ts';
 
-interface LoggedEvent {
-  type: string;
-  at: string;
-  personId?: string;
-  data?: Record<string, unknown>;
-}
-
 async function events(service: TestService, reviewId: string): Promise<LoggedEvent[]> {
-  const response = await fetch(`${service.app.url}/api/reviews/${reviewId}`, {
-    headers: { authorization: `Bearer ${OPERATOR_KEY}` },
-  });
-
-  return ((await response.json()) as { data: { events: LoggedEvent[] } }).data.events;
+  return (await readReviewLog(service, reviewId)).events;
 }
 
 /** Counts routers created by workers started from now on. */
