@@ -49,6 +49,14 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   readonly #transports = new Map<string, WebRtcTransport>();
   readonly #producers = new Map<string, Producer>();
   readonly #consumers = new Map<string, Consumer>();
+  /** Transports being created: they count against the limit before they exist. */
+  #transportsOpening = 0;
+  /** Sources whose producer is being created: a second one must wait its turn. */
+  readonly #sourcesOpening = new Set<MediaSource>();
+  /** Transports whose connect() was asked for; mediasoup allows one per transport. */
+  readonly #connectedTransports = new Set<string>();
+  /** `transportId producerId` of every consumer, open or being created: one each. */
+  readonly #receiving = new Set<string>();
   #closed = false;
 
   constructor(options: {
@@ -82,14 +90,21 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   /** Creates a transport for sending or receiving. */
   async createTransport(direction: Direction): Promise<TransportDescription> {
     this.#assertOpen();
-    if (this.#transports.size >= MAX_TRANSPORTS_PER_PEER) {
+    if (this.#transports.size + this.#transportsOpening >= MAX_TRANSPORTS_PER_PEER) {
       throw new AppError('CONFLICT', 'Too many transports for one connection');
     }
 
-    const transport = await this.#router.createWebRtcTransport({
-      ...this.#settings.webRtc,
-      appData: { direction, peerId: this.peerId },
-    });
+    this.#transportsOpening++;
+    let transport: WebRtcTransport;
+    try {
+      transport = await this.#router.createWebRtcTransport({
+        ...this.#settings.webRtc,
+        appData: { direction, peerId: this.peerId },
+      });
+    } finally {
+      // In the same turn as the map entry below, so the count never dips between them.
+      this.#transportsOpening--;
+    }
     // The peer may have closed while the worker was creating the transport.
     if (this.#closed) {
       transport.close();
@@ -97,7 +112,10 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     }
 
     this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    transport.observer.once('close', () => {
+      this.#transports.delete(transport.id);
+      this.#connectedTransports.delete(transport.id);
+    });
     transport.on('icestatechange', (state) => {
       if (state === 'disconnected')
         this.#log.info({ transportId: transport.id }, 'ICE disconnected');
@@ -117,7 +135,18 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     dtlsParameters: DtlsParameters,
   ): Promise<void> {
     const transport = this.#transport(transportId);
-    await callerFault(() => transport.connect({ dtlsParameters }));
+    if (this.#connectedTransports.has(transportId)) {
+      throw new AppError('INVALID_STATE', 'This transport is already connected');
+    }
+
+    this.#connectedTransports.add(transportId);
+    try {
+      await callerFault(() => transport.connect({ dtlsParameters }));
+    } catch (err) {
+      // Refused parameters leave the transport unconnected: the browser may try again.
+      this.#connectedTransports.delete(transportId);
+      throw err;
+    }
   }
 
   /** New ICE credentials so the browser can restart ICE without rejoining. */
@@ -133,7 +162,10 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     source: MediaSource;
   }): Promise<Producer> {
     const transport = this.#transport(input.transportId, 'send');
-    if (this.producers().some((p) => p.appData.source === input.source)) {
+    if (
+      this.#sourcesOpening.has(input.source) ||
+      this.producers().some((p) => p.appData.source === input.source)
+    ) {
       throw new AppError('CONFLICT', `A ${input.source} track is already being sent`);
     }
     if ((input.source === 'microphone') !== (input.kind === 'audio')) {
@@ -143,13 +175,20 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
       );
     }
 
-    const producer = await callerFault(() =>
-      transport.produce({
-        kind: input.kind,
-        rtpParameters: input.rtpParameters,
-        appData: { source: input.source, peerId: this.peerId },
-      }),
-    );
+    this.#sourcesOpening.add(input.source);
+    let producer: Producer;
+    try {
+      producer = await callerFault(() =>
+        transport.produce({
+          kind: input.kind,
+          rtpParameters: input.rtpParameters,
+          appData: { source: input.source, peerId: this.peerId },
+        }),
+      );
+    } finally {
+      // In the same turn as the map entry below, so the source is never free between them.
+      this.#sourcesOpening.delete(input.source);
+    }
     if (this.#closed) {
       producer.close();
       throw new AppError('INVALID_STATE', 'The connection closed');
@@ -172,30 +211,33 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     rtpCapabilities: RtpCapabilities;
   }): Promise<Consumer> {
     const transport = this.#transport(input.transportId, 'recv');
-    const canConsume = await callerFault(async () =>
-      this.#router.canConsume({
-        producerId: input.producerId,
-        rtpCapabilities: input.rtpCapabilities,
-      }),
-    );
-    if (!canConsume) {
-      throw new AppError('BAD_REQUEST', 'This browser cannot receive that track');
+    if (this.#producers.has(input.producerId)) {
+      throw new AppError('BAD_REQUEST', 'A connection cannot receive its own track');
+    }
+    // Without this a browser could pile up consumers of one track without bound.
+    const receiving = `${input.transportId} ${input.producerId}`;
+    if (this.#receiving.has(receiving)) {
+      throw new AppError('CONFLICT', 'This track is already received on that transport');
     }
 
-    const consumer = await callerFault(() =>
-      transport.consume({
-        producerId: input.producerId,
-        rtpCapabilities: input.rtpCapabilities,
-        paused: true,
-      }),
-    );
+    this.#receiving.add(receiving);
+    let consumer: Consumer;
+    try {
+      consumer = await this.#createConsumer(transport, input);
+    } catch (err) {
+      this.#receiving.delete(receiving);
+      throw err;
+    }
     if (this.#closed) {
       consumer.close();
       throw new AppError('INVALID_STATE', 'The connection closed');
     }
 
     this.#consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      this.#consumers.delete(consumer.id);
+      this.#receiving.delete(receiving);
+    });
 
     return consumer;
   }
@@ -235,6 +277,29 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
       'closing peer media',
     );
     for (const transport of this.#transports.values()) transport.close();
+  }
+
+  async #createConsumer(
+    transport: WebRtcTransport,
+    input: { producerId: string; rtpCapabilities: RtpCapabilities },
+  ): Promise<Consumer> {
+    const canConsume = await callerFault(async () =>
+      this.#router.canConsume({
+        producerId: input.producerId,
+        rtpCapabilities: input.rtpCapabilities,
+      }),
+    );
+    if (!canConsume) {
+      throw new AppError('BAD_REQUEST', 'This browser cannot receive that track');
+    }
+
+    return callerFault(() =>
+      transport.consume({
+        producerId: input.producerId,
+        rtpCapabilities: input.rtpCapabilities,
+        paused: true,
+      }),
+    );
   }
 
   #transport(transportId: string, direction?: Direction): WebRtcTransport {

@@ -99,6 +99,28 @@ export const messageSchemas = {
   'chair:end': empty,
 } as const;
 
+/**
+ * Deepest nesting a payload may have. Real ones reach 5 (payload > rtpParameters
+ * > encodings > encoding > rtx); the loose RTP objects would otherwise carry any
+ * depth into code that recurses over them (cloning, logging, the ack encoder).
+ */
+export const MAX_PAYLOAD_DEPTH = 10;
+
+/** Whether objects and arrays in `value` nest deeper than `maxDepth`. Never recurses. */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= maxDepth) return true;
+
+    for (const child of Object.values(next.value)) {
+      pending.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+
+  return false;
+}
+
 /** The events the server listens for. */
 export type ClientEventName = keyof typeof messageSchemas;
 

@@ -12,7 +12,12 @@ import type { PeerChannel } from '../review/peer-channel.ts';
 import type { JoinIdentity, ReviewService } from '../review/review-service.ts';
 import type { ReviewSession } from '../review/review-session.ts';
 import type { SessionRegistry } from '../review/session-registry.ts';
-import { messageSchemas, type ClientEventName } from './messages.ts';
+import {
+  MAX_PAYLOAD_DEPTH,
+  messageSchemas,
+  nestsDeeperThan,
+  type ClientEventName,
+} from './messages.ts';
 import {
   MAX_MESSAGE_BYTES,
   type ClientToServerEvents,
@@ -150,16 +155,28 @@ export class SignallingServer {
     // Network payloads are unknown until validated, so listeners are registered untyped.
     const untyped = socket as unknown as {
       on(event: string, listener: (...args: unknown[]) => void): void;
+      onAny(listener: (event: unknown, ...args: unknown[]) => void): void;
     };
     for (const event of Object.keys(messageSchemas) as ClientEventName[]) {
-      untyped.on(event, (payload, ack) => {
+      untyped.on(event, (...args) => {
+        const ack = args.at(-1);
         if (typeof ack !== 'function') {
           log.warn({ event }, 'message without acknowledgement ignored');
           return;
         }
+        // The acknowledgement is always last: a payload left out or an extra argument
+        // is answered as invalid instead of leaving the browser waiting for ever.
+        const payload = args.length === 2 ? args[0] : undefined;
         this.#answer(event, payload, joined, session, log).then((reply) => ack(reply));
       });
     }
+    untyped.onAny((event, ...args) => {
+      const ack = args.at(-1);
+      if (isClientEvent(event) || typeof ack !== 'function') return;
+
+      log.warn({ event: String(event).slice(0, 64) }, 'unknown message refused');
+      ack(toErrorBody(new AppError('BAD_REQUEST', 'Unknown message')));
+    });
   }
 
   /** Validates and runs one message; resolves with the acknowledgement. Never rejects. */
@@ -171,6 +188,12 @@ export class SignallingServer {
     log: Logger,
   ): Promise<unknown> {
     try {
+      if (nestsDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Invalid ${event} message: nested too deeply`,
+        );
+      }
       const parsed = messageSchemas[event].safeParse(payload);
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', `Invalid ${event} message`, {
@@ -204,6 +227,11 @@ export class SignallingServer {
       return toErrorBody(appError);
     }
   }
+}
+
+/** Whether `event` is one the server answers; inherited names like `toString` are not. */
+function isClientEvent(event: unknown): event is ClientEventName {
+  return typeof event === 'string' && Object.hasOwn(messageSchemas, event);
 }
 
 /** socket.io's reason for a disconnect -> whether the person left or dropped. */
