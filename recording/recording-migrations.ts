@@ -68,4 +68,13 @@ export const RECORDING_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recording_gaps_review ON recording_gaps (review_id);
     `,
   },
+  {
+    id: 'recordings/002-seal-progress',
+    // The last recorded step of a running seal, so archivists can follow it.
+    sql: `
+      ALTER TABLE recordings ADD COLUMN seal_stage TEXT;
+      ALTER TABLE recordings ADD COLUMN seal_fraction REAL;
+      ALTER TABLE recordings ADD COLUMN seal_updated_at TEXT;
+    `,
+  },
 ];

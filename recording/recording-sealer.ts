@@ -26,7 +26,7 @@ import {
   type RecordingManifest,
   type TrackEntry,
 } from './manifest.ts';
-import type { RecordingStore } from './recording-store.ts';
+import type { RecordingStore, SealProgressRecord } from './recording-store.ts';
 import { hashFile } from './segment-uploader.ts';
 
 const run = promisify(execFile);
@@ -49,11 +49,41 @@ export interface RecordingSealerOptions {
   preset?: string;
 }
 
-/** Progress of one seal, for status events. */
+/** Progress of one seal, for status events and the archive. */
 export interface SealProgress {
   stage: 'downloading' | 'composing' | 'uploading' | 'sealed';
-  /** 0..1 within the composing stage. */
+  /**
+   * 0..1 within the stage: segments checked while downloading, timeline
+   * rendered while composing; uploading starts at 0, sealed is 1.
+   */
   fraction: number;
+}
+
+/** A running seal's progress is written at least this long apart... */
+export const SEAL_PROGRESS_INTERVAL_MS = 1000;
+/** ...unless it moved by at least this much (5 %) since the last write. */
+export const SEAL_PROGRESS_STEP = 0.05;
+const FRACTION_TOLERANCE = 1e-9;
+
+/**
+ * Whether `next` is worth writing after `last` (written at `last.updatedAt`):
+ * a new stage always is; the same fraction never is; otherwise a second must
+ * have passed or the fraction moved by SEAL_PROGRESS_STEP. ffmpeg reports
+ * several times a second, and a 30-minute composite renders for ten minutes.
+ */
+export function isSealProgressWorthRecording(
+  last: SealProgressRecord | undefined,
+  next: SealProgress,
+  now: Date,
+): boolean {
+  if (!last || last.stage !== next.stage) return true;
+  if (next.fraction === last.fraction) return false;
+
+  return (
+    now.getTime() - last.updatedAt.getTime() >= SEAL_PROGRESS_INTERVAL_MS ||
+    // The tolerance keeps 0.45 - 0.4 (0.0499999…) a step of 5 %.
+    Math.abs(next.fraction - last.fraction) >= SEAL_PROGRESS_STEP - FRACTION_TOLERANCE
+  );
 }
 
 /** Builds and stores the composite and manifest of a finished recording. */
@@ -99,6 +129,7 @@ export class RecordingSealer {
       onProgress({ stage: 'downloading', fraction: 0 });
       const tracks = store.tracksOf(reviewId);
       const inputs: CompositeTrackInput[] = [];
+      let downloaded = 0;
       for (const track of tracks) {
         const own = segments.filter((s) => s.trackId === track.trackId);
         const files = [];
@@ -108,6 +139,8 @@ export class RecordingSealer {
             `${track.trackId}-${segment.seq}.${track.extension}`,
           );
           await this.#download(segment.key, segment.sha256, filePath);
+          downloaded++;
+          onProgress({ stage: 'downloading', fraction: downloaded / segments.length });
           files.push({
             filePath,
             startedAt: segment.startedAt,
@@ -132,7 +165,7 @@ export class RecordingSealer {
         signal,
       });
 
-      onProgress({ stage: 'uploading', fraction: 1 });
+      onProgress({ stage: 'uploading', fraction: 0 });
       const compositeKey = recordingKeys.composite(reviewId);
       const { sha256, size } = await hashFile(compositePath);
       const durationSeconds = await this.#probeDuration(compositePath);

@@ -13,8 +13,12 @@ import type { Logger } from '../server/log/logger.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { segmentFormatFor } from './capture-format.ts';
 import { recordingMetrics, type RecordingMetrics } from './recording-metrics.ts';
-import { RecordingSealer, type SealProgress } from './recording-sealer.ts';
-import type { RecordingStore } from './recording-store.ts';
+import {
+  RecordingSealer,
+  isSealProgressWorthRecording,
+  type SealProgress,
+} from './recording-sealer.ts';
+import type { RecordingStore, SealProgressRecord } from './recording-store.ts';
 import { retentionDateFor } from './retention-date.ts';
 import { ReviewRecorder, type ReviewInfoSource } from './review-recorder.ts';
 import { SealQueue } from './seal-queue.ts';
@@ -140,6 +144,8 @@ export class RecordingService {
         if (!track.endedAt) store.endTrack(track.trackId, lastEnd ?? track.startedAt);
       }
       store.setRecordingState(recording.reviewId, 'finalising');
+      // Whatever the interrupted attempt recorded no longer describes this one.
+      store.clearSealProgress(recording.reviewId);
       return this.uploader
         .drain(recording.reviewId)
         .then(() => this.seal(recording.reviewId));
@@ -206,15 +212,27 @@ export class RecordingService {
     return recorder;
   }
 
-  /** Queues the seal of a review; resolves when it is sealed. */
+  /**
+   * Queues the seal of a review; resolves when it is sealed. Its progress is
+   * recorded in the store (for the archive) and handed to `onProgress`.
+   */
   seal(reviewId: string, onProgress?: (progress: SealProgress) => void): Promise<void> {
     return this.#sealQueue.push(reviewId, async () => {
+      const recordProgress = this.#sealProgressRecorder(reviewId);
       try {
-        await this.#sealer.seal(reviewId, onProgress, this.#sealAbort.signal);
+        await this.#sealer.seal(
+          reviewId,
+          (progress) => {
+            recordProgress(progress);
+            onProgress?.(progress);
+          },
+          this.#sealAbort.signal,
+        );
         this.#metrics.seals.inc({ outcome: 'sealed' });
         await this.#removeSpoolOf(reviewId);
       } catch (err) {
         this.#metrics.seals.inc({ outcome: 'failed' });
+        this.#forgetSealProgress(reviewId);
         throw err;
       }
     });
@@ -265,6 +283,39 @@ export class RecordingService {
     }
 
     await fs.promises.rm(directory, { recursive: true, force: true });
+  }
+
+  /**
+   * Writes one seal's progress to the store, throttled by
+   * isSealProgressWorthRecording, and logs each new stage. A failed write is
+   * logged and the seal goes on: progress is for display only.
+   */
+  #sealProgressRecorder(reviewId: string): (progress: SealProgress) => void {
+    const log = this.#log.child({ reviewId, recordingId: reviewId });
+    let last: SealProgressRecord | undefined;
+
+    return (progress) => {
+      const now = this.#now();
+      if (!isSealProgressWorthRecording(last, progress, now)) return;
+
+      if (progress.stage !== last?.stage)
+        log.info({ stage: progress.stage }, 'seal stage');
+      last = { ...progress, updatedAt: now };
+      try {
+        this.#options.store.recordSealProgress(reviewId, last);
+      } catch (err) {
+        log.error({ err, stage: progress.stage }, 'could not record seal progress');
+      }
+    };
+  }
+
+  /** After a failed seal: a frozen stage would read as a seal still running. */
+  #forgetSealProgress(reviewId: string): void {
+    try {
+      this.#options.store.clearSealProgress(reviewId);
+    } catch (err) {
+      this.#log.error({ err, reviewId }, 'could not clear the progress of a failed seal');
+    }
   }
 
   #now(): Date {

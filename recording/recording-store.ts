@@ -9,6 +9,7 @@ import type {
   ReviewEvent,
   Role,
 } from '../server/review/review-types.ts';
+import type { SealProgress } from './recording-sealer.ts';
 
 /** Lifecycle of a stored recording. `expired` is set by the retention job. */
 export type StoredRecordingState =
@@ -27,6 +28,13 @@ export interface RecordingRecord {
   compositeSha256: string | undefined;
   sealedAt: Date | undefined;
   failure: string | undefined;
+  /** How far the current (or last) seal got; undefined before a seal starts. */
+  sealProgress: SealProgressRecord | undefined;
+}
+
+/** A seal's progress as recorded, with when it was recorded. */
+export interface SealProgressRecord extends SealProgress {
+  updatedAt: Date;
 }
 
 /** One capture series: one producer of one person. */
@@ -96,6 +104,10 @@ export interface RecordingStore {
     snapshot: { review: Review; events: ReviewEvent[] },
   ): void;
   markSealed(reviewId: string, seal: SealRecord): void;
+  /** Records how far the seal of `reviewId` got (the latest write wins). */
+  recordSealProgress(reviewId: string, progress: SealProgressRecord): void;
+  /** Forgets a seal's progress (a new attempt starts from nothing). */
+  clearSealProgress(reviewId: string): void;
 
   addTrack(track: TrackRecord): void;
   endTrack(trackId: string, endedAt: Date): void;

@@ -9,6 +9,7 @@ import type {
   GapRecord,
   RecordingRecord,
   RecordingStore,
+  SealProgressRecord,
   SealRecord,
   SegmentRecord,
   StoredRecordingState,
@@ -87,6 +88,25 @@ export class SqliteRecordingStore implements RecordingStore {
         seal.sealedAt.toISOString(),
         reviewId,
       );
+  }
+
+  recordSealProgress(reviewId: string, progress: SealProgressRecord): void {
+    this.#db
+      .prepare(
+        `UPDATE recordings SET seal_stage = ?, seal_fraction = ?, seal_updated_at = ?
+         WHERE review_id = ?`,
+      )
+      .run(progress.stage, progress.fraction, progress.updatedAt.toISOString(), reviewId);
+  }
+
+  clearSealProgress(reviewId: string): void {
+    this.#db
+      .prepare(
+        `UPDATE recordings SET seal_stage = NULL, seal_fraction = NULL,
+           seal_updated_at = NULL
+         WHERE review_id = ?`,
+      )
+      .run(reviewId);
   }
 
   addTrack(track: TrackRecord): void {
@@ -236,6 +256,17 @@ function toRecording(row: Row): RecordingRecord {
     compositeSha256: optionalString(row.composite_sha256),
     sealedAt: optionalDate(row.sealed_at),
     failure: optionalString(row.failure),
+    sealProgress: toSealProgress(row),
+  };
+}
+
+function toSealProgress(row: Row): SealProgressRecord | undefined {
+  if (row.seal_stage === null || row.seal_stage === undefined) return undefined;
+
+  return {
+    stage: String(row.seal_stage) as SealProgressRecord['stage'],
+    fraction: Number(row.seal_fraction ?? 0),
+    updatedAt: new Date(String(row.seal_updated_at)),
   };
 }
 

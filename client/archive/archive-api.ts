@@ -4,6 +4,7 @@
  */
 import type { ArchivePage } from '../../server/archive/archive-search.ts';
 import type { RecordingDetail } from '../../server/archive/recording-detail.ts';
+import type { RecordingProgress } from '../../server/archive/recording-progress.ts';
 import type { AuditEntry, ChainVerification } from '../../storage/audit/audit-log.ts';
 import type { RecordingVerification } from '../../storage/audit/recording-verifier.ts';
 import type { DisputeCase } from '../../storage/legal-hold/dispute-cases.ts';
@@ -41,6 +42,12 @@ export class ArchiveApi {
   /** A recording's detail. */
   detail(reviewId: string): Promise<RecordingDetail> {
     return this.#call('GET', `/recordings/${encodeURIComponent(reviewId)}`);
+  }
+
+  /** Status and seal progress of a few recordings (not audited: it shows no evidence). */
+  progress(reviewIds: readonly string[]): Promise<{ items: RecordingProgress[] }> {
+    const params = new URLSearchParams(reviewIds.map((id) => ['reviewId', id]));
+    return this.#call('GET', `/progress?${params}`);
   }
 
   /** A playback link for the composite (or one original segment). */

@@ -1,7 +1,8 @@
 /**
  * One recording: the player (composite, seekable), the events timeline beside
  * it (a click seeks to the event), the original tracks, download with a
- * reason, dispute cases and the integrity check.
+ * reason, dispute cases and the integrity check. While the recording is
+ * sealed its progress is shown and refreshed; once sealed it is reloaded.
  */
 import { element } from '../review/dom.ts';
 import type { RecordingDetail } from '../../server/archive/recording-detail.ts';
@@ -9,6 +10,7 @@ import type { ReviewEvent } from '../../server/review/review-types.ts';
 import type { DisputeCase } from '../../storage/legal-hold/dispute-cases.ts';
 import type { ArchiveApi } from './archive-api.ts';
 import { formatInstant, showFailure, type ArchiveText } from './page-text.ts';
+import { SealingWatch, showSealing } from './sealing-watch.ts';
 
 export class RecordingPanel {
   readonly element = element('section', {
@@ -19,18 +21,21 @@ export class RecordingPanel {
   readonly #text: ArchiveText;
   readonly #language: () => string;
   readonly #message = element('p', { testId: 'recording-message', className: 'message' });
+  readonly #watch: SealingWatch;
   #reviewId: string | undefined;
 
   constructor(api: ArchiveApi, text: ArchiveText, language: () => string) {
     this.#api = api;
     this.#text = text;
     this.#language = language;
+    this.#watch = new SealingWatch(api);
     this.element.hidden = true;
   }
 
   /** Loads and shows one recording. */
   async show(reviewId: string): Promise<void> {
     this.#reviewId = reviewId;
+    this.#watch.stop();
     this.element.hidden = false;
     this.#clearMessage();
     try {
@@ -53,6 +58,8 @@ export class RecordingPanel {
       data: { status: detail.recording.status },
     });
     this.#text.set(status, `status.${detail.recording.status}`);
+    const sealing = element('p', { testId: 'recording-sealing', className: 'sealing' });
+    showSealing(this.#text, sealing, detail.recording.sealing);
     const retain = element('p');
     this.#text.set(retain, 'detail.retainUntil', {
       date: formatInstant(detail.recording.retainUntil, this.#language()),
@@ -71,6 +78,7 @@ export class RecordingPanel {
     this.element.replaceChildren(
       heading,
       status,
+      sealing,
       retain,
       this.#message,
       stage,
@@ -81,6 +89,10 @@ export class RecordingPanel {
       this.#verify(detail),
     );
 
+    if (detail.recording.sealing) {
+      this.#watchSealing(detail.review.reviewId, sealing);
+      return;
+    }
     if (!detail.composite) {
       this.#text.set(this.#message, 'detail.noComposite');
       return;
@@ -89,6 +101,22 @@ export class RecordingPanel {
       const link = await this.#api.playback(detail.review.reviewId);
       video.src = link.url;
     }
+  }
+
+  /** Refreshes the progress line; reloads the recording once its seal is done. */
+  #watchSealing(reviewId: string, line: HTMLElement): void {
+    this.#watch.watch(
+      [reviewId],
+      ([item]) => {
+        if (item?.sealing) {
+          showSealing(this.#text, line, item.sealing);
+          return true;
+        }
+        void this.show(reviewId);
+        return false;
+      },
+      (err) => showFailure(this.#text, this.#message, err),
+    );
   }
 
   #timeline(detail: RecordingDetail, video: HTMLVideoElement): HTMLElement {

@@ -1,13 +1,25 @@
 /**
  * The search form and its result list. Choosing a result hands its review id
- * to the page; "more" continues with the server's cursor.
+ * to the page; "more" continues with the server's cursor. Results being
+ * sealed show their progress, refreshed until their seal is done.
  */
 import { element } from '../review/dom.ts';
 import type { ArchiveHit } from '../../server/archive/archive-search.ts';
-import { RECORDING_STATUSES } from '../../server/archive/recording-status.ts';
+import type { RecordingProgress } from '../../server/archive/recording-progress.ts';
+import {
+  RECORDING_STATUSES,
+  type RecordingStatus,
+} from '../../server/archive/recording-status.ts';
 import type { ArchiveApi, SearchFilters } from './archive-api.ts';
 import type { ArchiveMessageKey } from './i18n/index.ts';
 import { showFailure, type ArchiveText } from './page-text.ts';
+import { SealingWatch, showSealing } from './sealing-watch.ts';
+
+/** The parts of a result row that change while its recording is sealed. */
+interface RowProgress {
+  status: HTMLElement;
+  sealing: HTMLElement;
+}
 
 const FIELDS: { name: string; label: ArchiveMessageKey; type: string }[] = [
   { name: 'attestee', label: 'search.attestee', type: 'text' },
@@ -27,6 +39,9 @@ export class SearchPanel {
   readonly #message = element('p', { testId: 'search-message', className: 'message' });
   readonly #more = element('button', { testId: 'search-more' });
   readonly #onSelect: (reviewId: string) => void;
+  readonly #watch: SealingWatch;
+  /** Rows shown whose recording is being sealed, by review id. */
+  readonly #sealingRows = new Map<string, RowProgress>();
   #filters: SearchFilters = {};
   #cursor: string | null = null;
 
@@ -34,6 +49,7 @@ export class SearchPanel {
     this.#api = api;
     this.#text = text;
     this.#onSelect = onSelect;
+    this.#watch = new SealingWatch(api);
 
     const heading = element('h2');
     text.set(heading, 'search.heading');
@@ -82,8 +98,12 @@ export class SearchPanel {
         this.#filters,
         continuing ? (this.#cursor ?? undefined) : undefined,
       );
-      if (!continuing) this.#results.replaceChildren();
+      if (!continuing) {
+        this.#results.replaceChildren();
+        this.#sealingRows.clear();
+      }
       for (const hit of page.items) this.#results.append(this.#row(hit));
+      this.#watchSealing();
       this.#cursor = page.nextCursor;
       this.#more.hidden = page.nextCursor === null;
       if (!continuing && page.items.length === 0)
@@ -99,12 +119,11 @@ export class SearchPanel {
     open.textContent = `${hit.subject} · ${hit.scheduledStart.slice(0, 10)}`;
     open.addEventListener('click', () => this.#onSelect(hit.reviewId));
 
-    const status = element('span', {
-      testId: 'result-status',
-      className: `status status-${hit.status}`,
-      data: { status: hit.status },
-    });
-    this.#text.set(status, `status.${hit.status}`);
+    const status = element('span', { testId: 'result-status' });
+    this.#showStatus(status, hit.status);
+    const sealing = element('span', { testId: 'result-sealing', className: 'sealing' });
+    showSealing(this.#text, sealing, hit.sealing);
+    if (hit.sealing) this.#sealingRows.set(hit.reviewId, { status, sealing });
     const people = element('span', { className: 'people' });
     this.#text.set(people, 'search.people', {
       attestee: hit.attestees.join(', '),
@@ -116,8 +135,40 @@ export class SearchPanel {
       { testId: 'result', data: { reviewId: hit.reviewId } },
       open,
       status,
+      sealing,
       people,
     );
+  }
+
+  /** Refreshes the rows being sealed until every one of them is done. */
+  #watchSealing(): void {
+    this.#watch.watch(
+      [...this.#sealingRows.keys()],
+      (items) => {
+        const answered = new Set(items.map((item) => item.reviewId));
+        for (const item of items) this.#showProgress(item);
+        // A recording the server no longer knows has nothing left to seal.
+        for (const reviewId of this.#sealingRows.keys())
+          if (!answered.has(reviewId)) this.#sealingRows.delete(reviewId);
+        return this.#sealingRows.size > 0;
+      },
+      (err) => showFailure(this.#text, this.#message, err),
+    );
+  }
+
+  #showProgress(item: RecordingProgress): void {
+    const row = this.#sealingRows.get(item.reviewId);
+    if (!row) return;
+
+    this.#showStatus(row.status, item.status);
+    showSealing(this.#text, row.sealing, item.sealing);
+    if (!item.sealing) this.#sealingRows.delete(item.reviewId);
+  }
+
+  #showStatus(target: HTMLElement, status: RecordingStatus): void {
+    target.className = `status status-${status}`;
+    target.dataset.status = status;
+    this.#text.set(target, `status.${status}`);
   }
 
   #statusSelect(): HTMLSelectElement {

@@ -20,6 +20,7 @@ import { archivistOf, requireArchivist } from './archivist-auth.ts';
 import { MediaTickets } from './media-ticket.ts';
 import { streamObject } from './media-stream.ts';
 import { readRecordingDetail, type RecordingDetail } from './recording-detail.ts';
+import { readRecordingProgress } from './recording-progress.ts';
 import { RECORDING_STATUSES } from './recording-status.ts';
 
 /** What the archive router needs; the composition root owns each of these. */
@@ -56,6 +57,15 @@ const searchQuery = z.object({
   status: z.enum(RECORDING_STATUSES).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+const MAX_PROGRESS_IDS = 100;
+const progressQuery = z.object({
+  // ?reviewId=a&reviewId=b arrives as an array, a single one as a string.
+  reviewId: z
+    .string()
+    .max(200)
+    .or(z.array(z.string().max(200)).min(1).max(MAX_PROGRESS_IDS))
+    .transform((ids) => (typeof ids === 'string' ? [ids] : ids)),
 });
 const playbackBody = z.object({ key: z.string().max(1024).optional() });
 const downloadBody = z.object({
@@ -115,6 +125,12 @@ export function createArchiveRouter(deps: ArchiveRouterDeps): Router {
       details: { query: withoutEmpty(query), hits: page.items.length },
     });
     res.json(page);
+  });
+
+  // Polled by the archive page while recordings are sealed; not audited (see the file).
+  router.get('/progress', (req, res) => {
+    const query = parse(progressQuery, req.query);
+    res.json({ items: readRecordingProgress(deps.db, query.reviewId) });
   });
 
   router.get('/recordings/:reviewId', async (req, res) => {

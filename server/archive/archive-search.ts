@@ -5,7 +5,14 @@
  */
 import { AppError } from '../errors.ts';
 import type { DatabaseSync } from '../store/database.ts';
-import { RECORDING_STATUS_SQL, type RecordingStatus } from './recording-status.ts';
+import {
+  RECORDING_STATUS_SQL,
+  SEALING_COLUMNS_SQL,
+  sealingOf,
+  type RecordingStatus,
+  type SealingColumns,
+  type SealingProgress,
+} from './recording-status.ts';
 
 /** The filters; every one is optional. Names and subject match case-insensitively. */
 export interface ArchiveQuery {
@@ -32,6 +39,8 @@ export interface ArchiveHit {
   attestees: string[];
   council: string[];
   openCases: number;
+  /** The seal's progress while the recording is finalising, else null. */
+  sealing: SealingProgress | null;
 }
 
 /** A page of hits and the cursor of the next page, if any. */
@@ -45,7 +54,7 @@ const MAX_LIMIT = 100;
 /** SQLite's LOWER() folds ASCII only; names here are Kazakh and Russian Cyrillic. */
 const FOLD_FUNCTION = 'sarapta_fold';
 
-interface HitRow {
+interface HitRow extends SealingColumns {
   review_id: string;
   subject: string;
   scheduled_start: string;
@@ -87,7 +96,7 @@ export class ArchiveSearch {
       .prepare(
         `SELECT * FROM (
            SELECT r.review_id, r.subject, r.scheduled_start, r.state AS review_state,
-             ${RECORDING_STATUS_SQL} AS status,
+             ${RECORDING_STATUS_SQL} AS status, ${SEALING_COLUMNS_SQL},
              (SELECT group_concat(p.display_name, '\n') FROM review_people p
                WHERE p.review_id = r.review_id AND p.role = 'attestee') AS attestees,
              (SELECT group_concat(p.display_name, '\n') FROM review_people p
@@ -145,6 +154,7 @@ function toHit(row: HitRow): ArchiveHit {
     attestees: row.attestees ? row.attestees.split('\n') : [],
     council: row.council ? row.council.split('\n') : [],
     openCases: row.open_cases,
+    sealing: sealingOf(row),
   };
 }
 

@@ -17,7 +17,14 @@ import type { ObjectStore } from '../../storage/object-store.ts';
 import { AppError } from '../errors.ts';
 import type { Person, ReviewEvent } from '../review/review-types.ts';
 import type { DatabaseSync } from '../store/database.ts';
-import { RECORDING_STATUS_SQL, type RecordingStatus } from './recording-status.ts';
+import {
+  RECORDING_STATUS_SQL,
+  SEALING_COLUMNS_SQL,
+  sealingOf,
+  type RecordingStatus,
+  type SealingColumns,
+  type SealingProgress,
+} from './recording-status.ts';
 
 /** Everything the archive shows about one recording. */
 export interface RecordingDetail {
@@ -42,13 +49,15 @@ export interface RecordingDetail {
     sealedAt: string | null;
     manifestKey: string | null;
     chainHead: string | null;
+    /** The seal's progress while the recording is finalising, else null. */
+    sealing: SealingProgress | null;
   };
   composite: CompositeEntry | null;
   tracks: TrackEntry[];
   cases: DisputeCase[];
 }
 
-interface DetailRow {
+interface DetailRow extends SealingColumns {
   review_id: string;
   subject: string;
   claimed_category: string;
@@ -59,7 +68,6 @@ interface DetailRow {
   ended_at: string | null;
   end_reason: string | null;
   consent_at: string | null;
-  recording_state: string;
   retain_until: string;
   sealed_at: string | null;
   manifest_key: string | null;
@@ -75,7 +83,7 @@ export async function readRecordingDetail(
     .prepare(
       `SELECT r.review_id, r.subject, r.claimed_category, r.format, r.scheduled_start,
          r.state AS review_state, r.started_at, r.ended_at, r.end_reason, r.consent_at,
-         rec.state AS recording_state, rec.retain_until, rec.sealed_at, rec.manifest_key,
+         rec.retain_until, rec.sealed_at, rec.manifest_key, ${SEALING_COLUMNS_SQL},
          ${RECORDING_STATUS_SQL} AS status
        FROM reviews r JOIN recordings rec ON rec.review_id = r.review_id
        WHERE r.review_id = ?`,
@@ -110,6 +118,7 @@ export async function readRecordingDetail(
       sealedAt: row.sealed_at,
       manifestKey: row.manifest_key,
       chainHead: manifest?.chain.head ?? null,
+      sealing: sealingOf(row),
     },
     composite: manifest?.composite ?? null,
     tracks: manifest?.tracks ?? [],

@@ -2,7 +2,8 @@
  * A recording's status as the archive shows it, derived in SQL so searches
  * can filter on it: held (an open dispute case) wins over everything, then
  * expired (deleted by retention), live (still being written), failed
- * (closed without a seal; its segments are kept), else sealed.
+ * (closed without a seal; its segments are kept), else sealed. A live
+ * recording that is being sealed also carries its seal's progress.
  */
 
 /** What an archivist sees about a recording's life. */
@@ -28,3 +29,47 @@ export const RECORDING_STATUS_SQL = `CASE
   WHEN rec.state IN ${WRITING_STATES_SQL} THEN 'live'
   WHEN rec.state = 'failed' THEN 'failed'
   ELSE 'sealed' END`;
+
+/**
+ * Where a finalising recording's seal is: 'waiting' until the seal has begun
+ * (its last uploads, its turn in the seal queue), then the sealer's stages.
+ */
+export type SealingStage = 'waiting' | 'downloading' | 'composing' | 'uploading';
+
+/** A finalising recording's seal, as the archive shows it. */
+export interface SealingProgress {
+  stage: SealingStage;
+  /** 0..100 within the stage, rounded down (100 only once the stage is done). */
+  percent: number;
+  /** When the sealer last reported; null while waiting. */
+  updatedAt: string | null;
+}
+
+/** The recording row's columns sealingOf() reads, for the row aliased `rec`. */
+export const SEALING_COLUMNS_SQL =
+  'rec.state AS recording_state, rec.seal_stage, rec.seal_fraction, rec.seal_updated_at';
+
+/** What SEALING_COLUMNS_SQL selects. */
+export interface SealingColumns {
+  recording_state: string;
+  seal_stage: string | null;
+  seal_fraction: number | null;
+  seal_updated_at: string | null;
+}
+
+const RUNNING_STAGES: readonly string[] = ['downloading', 'composing', 'uploading'];
+
+/** The seal's progress while the recording is finalising; null in every other state. */
+export function sealingOf(row: SealingColumns): SealingProgress | null {
+  if (row.recording_state !== 'finalising') return null;
+
+  if (row.seal_stage === null || !RUNNING_STAGES.includes(row.seal_stage))
+    return { stage: 'waiting', percent: 0, updatedAt: null };
+
+  const fraction = Math.min(Math.max(row.seal_fraction ?? 0, 0), 1);
+  return {
+    stage: row.seal_stage as SealingStage,
+    percent: Math.floor(fraction * 100),
+    updatedAt: row.seal_updated_at,
+  };
+}

@@ -35,6 +35,12 @@ export const en = {
   'status.held': 'On legal hold',
   'status.expired': 'Expired',
 
+  'sealing.waiting': 'Sealing: waiting to start',
+  'sealing.progress': 'Sealing: {stage} {percent} %',
+  'sealing.stage.downloading': 'checking the segments',
+  'sealing.stage.composing': 'composing',
+  'sealing.stage.uploading': 'storing',
+
   'detail.heading': 'Recording',
   'detail.summary': '{subject}, {date}',
   'detail.retainUntil': 'Kept until {date}',

@@ -34,6 +34,12 @@ export const kk: Record<ArchiveMessageKey, string> = {
   'status.held': 'Заңды ұстауда',
   'status.expired': 'Сақтау мерзімі өткен',
 
+  'sealing.waiting': 'Мөрлеу: басталуын күтуде',
+  'sealing.progress': 'Мөрлеу: {stage} {percent} %',
+  'sealing.stage.downloading': 'сегменттерді тексеру',
+  'sealing.stage.composing': 'бейнені құрастыру',
+  'sealing.stage.uploading': 'сақтау',
+
   'detail.heading': 'Жазба',
   'detail.summary': '{subject}, {date}',
   'detail.retainUntil': '{date} дейін сақталады',

@@ -34,6 +34,12 @@ export const ru: Record<ArchiveMessageKey, string> = {
   'status.held': 'Под юридическим удержанием',
   'status.expired': 'Срок хранения истёк',
 
+  'sealing.waiting': 'Запечатывание: ожидает начала',
+  'sealing.progress': 'Запечатывание: {stage} {percent} %',
+  'sealing.stage.downloading': 'проверка сегментов',
+  'sealing.stage.composing': 'сборка видео',
+  'sealing.stage.uploading': 'сохранение',
+
   'detail.heading': 'Запись',
   'detail.summary': '{subject}, {date}',
   'detail.retainUntil': 'Хранится до {date}',
