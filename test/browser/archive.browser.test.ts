@@ -225,6 +225,44 @@ describe('archive page', () => {
     }
   });
 
+  it('shows a sealing recording with its progress, then as sealed once done', async () => {
+    const sealing = await writeRecording(store, db, {
+      retainUntil: new Date(Date.now() + 60_000),
+      subject: 'Физика, 9 сынып',
+      people: [
+        { personId: 'p-attestee-2', displayName: 'Айжан Төлеуова', role: 'attestee' },
+        { personId: 'p-chair-2', displayName: 'Ержан Қасымов', role: 'chair' },
+      ],
+    });
+    db.prepare(
+      `UPDATE recordings SET state = 'finalising', seal_stage = 'composing',
+         seal_fraction = 0.45, seal_updated_at = ? WHERE review_id = ?`,
+    ).run(new Date().toISOString(), sealing.reviewId);
+    const { page } = archivist;
+
+    await page.getByTestId('search-attestee').fill('айжан');
+    await page.getByTestId('search-submit').click();
+
+    const progress = page.getByTestId('result-sealing');
+    await expect
+      .poll(() => progress.textContent(), { message: failureContext(archivist) })
+      .toContain('45');
+    expect(await progress.isVisible()).toBe(true);
+
+    db.prepare(
+      `UPDATE recordings SET state = 'sealed', seal_stage = 'sealed', seal_fraction = 1
+         WHERE review_id = ?`,
+    ).run(sealing.reviewId);
+
+    // The page refreshes sealing rows by itself; no new search is needed.
+    await expect
+      .poll(() => page.getByTestId('result-status').getAttribute('data-status'), {
+        timeout: 15_000,
+      })
+      .toBe('sealed');
+    expect(await progress.isVisible()).toBe(false);
+  });
+
   it('gives an expert join token no access', async () => {
     const expert = await openPersonPage(browser, 'expert');
     const joinToken = await app.tokens.signJoin(
