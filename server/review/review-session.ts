@@ -338,11 +338,17 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     await this.#requireAdmitted(peerId).media.resumeConsumer(consumerId);
   }
 
-  /** Chair: lets a waiting person into the room. */
+  /** Chair: lets a waiting person into the room (on their return, if they dropped). */
   async admit(chairPeerId: string, targetPeerId: string): Promise<void> {
     const chair = this.#requireChair(chairPeerId);
     const target = this.#requireTarget(targetPeerId);
     if (target.seat === 'admitted') return;
+    if (target.seat !== 'lobby') {
+      throw new AppError(
+        'INVALID_STATE',
+        'Only someone waiting in the lobby can be admitted',
+      );
+    }
 
     target.seat = 'admitted';
     await this.#record('admit', target.person.personId, { by: chair.person.personId });
@@ -370,6 +376,11 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   async mute(chairPeerId: string, targetPeerId: string): Promise<void> {
     const chair = this.#requireChair(chairPeerId);
     const target = this.#requireTarget(targetPeerId);
+    if (!target.channel)
+      throw new AppError(
+        'INVALID_STATE',
+        'That person is not connected: nothing to mute',
+      );
     if (target.seat !== 'admitted')
       throw new AppError('NOT_ADMITTED', 'That person is not in the room');
 
@@ -392,6 +403,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     const target = this.#requireTarget(targetPeerId);
     if (target === chair)
       throw new AppError('BAD_REQUEST', 'The chair cannot remove themselves');
+    if (target.seat === 'removed') return;
 
     target.seat = 'removed';
     this.#detach(target, 'removed');
@@ -696,8 +708,13 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     return participant;
   }
 
+  /**
+   * The seat a chair action is aimed at, by the peerId the snapshot shows for it.
+   * A seat keeps its last peerId while its holder is away, so the chair can still
+   * decide about someone whose connection dropped; that decision holds on return.
+   */
   #requireTarget(peerId: string): Participant {
-    const target = this.#connection(peerId);
+    const target = [...this.#participants.values()].find((p) => p.peerId === peerId);
     if (!target) throw new AppError('NOT_FOUND', 'No such participant');
 
     return target;

@@ -15,8 +15,10 @@ import {
   readyReview,
   snapshotWhere,
   startTestService,
+  type TestPeer,
   type TestService,
 } from './review-harness.ts';
+import type { SessionSnapshot } from '../../../server/signalling/protocol.ts';
 
 function codeOf(reply: { ok: boolean; error?: { code: string } }): string {
   return reply.ok ? 'ok' : (reply.error?.code ?? '?');
@@ -168,5 +170,111 @@ describe('chair actions', () => {
     expect(codeOf(await chair.request('chair:admit', { peerId: 'nobody' }))).toBe(
       'NOT_FOUND',
     );
+    for (const event of ['chair:refuse', 'chair:mute', 'chair:remove'] as const) {
+      expect(codeOf(await chair.request(event, { peerId: 'nobody' }))).toBe('NOT_FOUND');
+    }
+  });
+});
+
+/** Cuts a peer's transport (a network loss, not a goodbye) and waits until the chair sees it. */
+async function dropConnection(peer: TestPeer, chair: TestPeer): Promise<string> {
+  const { peerId } = peer.snapshot.you;
+  peer.socket.io.engine.close();
+  await snapshotWhere(chair, (s) =>
+    s.participants.some((p) => p.peerId === peerId && !p.connected),
+  );
+
+  return peerId;
+}
+
+describe('chair actions on a seat whose connection dropped', () => {
+  it('remove it: everyone sees the seat removed, and on return the person waits in the lobby', async () => {
+    const service = await startTestService();
+    const { review, chair, attestee } = await readyReview(service);
+    const expert = await join(service, linkFor(review, 'expert'));
+    const droppedPeerId = await dropConnection(attestee, chair);
+
+    ok(await chair.request('chair:remove', { peerId: droppedPeerId }));
+
+    const isRemoved = (s: SessionSnapshot) =>
+      s.participants.some((p) => p.peerId === droppedPeerId && p.seat === 'removed');
+    await snapshotWhere(chair, isRemoved);
+    await snapshotWhere(expert, isRemoved);
+    const { events } = await readReviewLog(service, review.review.reviewId);
+    expect(events.filter((e) => e.type === 'remove')).toEqual([
+      expect.objectContaining({
+        personId: linkFor(review, 'attestee').personId,
+        data: { by: linkFor(review, 'chair').personId },
+      }),
+    ]);
+
+    const back = await join(service, linkFor(review, 'attestee'));
+    expect(back.snapshot.you.seat).toBe('lobby');
+    expect(codeOf(await back.request('media:capabilities', {}))).toBe('NOT_ADMITTED');
+  });
+
+  it('refuse a waiting person: the seat is refused, and on return they wait in the lobby', async () => {
+    const service = await startTestService();
+    const review = await createReview(service);
+    const chair = await join(service, linkFor(review, 'chair'));
+    const expert = await join(service, linkFor(review, 'expert'));
+    const droppedPeerId = await dropConnection(expert, chair);
+
+    ok(await chair.request('chair:refuse', { peerId: droppedPeerId }));
+
+    await snapshotWhere(chair, (s) =>
+      s.participants.some((p) => p.peerId === droppedPeerId && p.seat === 'refused'),
+    );
+    const { events } = await readReviewLog(service, review.review.reviewId);
+    expect(events.filter((e) => e.type === 'refuse')).toEqual([
+      expect.objectContaining({
+        personId: linkFor(review, 'expert').personId,
+        data: { by: linkFor(review, 'chair').personId },
+      }),
+    ]);
+
+    const back = await join(service, linkFor(review, 'expert'));
+    expect(back.snapshot.you.seat).toBe('lobby');
+    expect(codeOf(await back.request('media:capabilities', {}))).toBe('NOT_ADMITTED');
+  });
+
+  it('admit a waiting person, who enters the room on return', async () => {
+    const service = await startTestService();
+    const review = await createReview(service);
+    const chair = await join(service, linkFor(review, 'chair'));
+    const expert = await join(service, linkFor(review, 'expert'));
+    const droppedPeerId = await dropConnection(expert, chair);
+
+    ok(await chair.request('chair:admit', { peerId: droppedPeerId }));
+
+    await snapshotWhere(chair, (s) =>
+      s.participants.some((p) => p.peerId === droppedPeerId && p.seat === 'admitted'),
+    );
+    const back = await join(service, linkFor(review, 'expert'));
+    expect(back.snapshot.you.seat).toBe('admitted');
+    ok(await back.request('media:capabilities', {}));
+  });
+
+  it('mute answers INVALID_STATE: there is no microphone to pause', async () => {
+    const service = await startTestService();
+    const { review, chair, attestee } = await readyReview(service);
+    const droppedPeerId = await dropConnection(attestee, chair);
+
+    expect(codeOf(await chair.request('chair:mute', { peerId: droppedPeerId }))).toBe(
+      'INVALID_STATE',
+    );
+    expect(await eventTypes(service, review.review.reviewId)).not.toContain('mute');
+  });
+
+  it('answer NOT_FOUND for the peer id a seat held before its holder returned', async () => {
+    const service = await startTestService();
+    const { review, chair, attestee } = await readyReview(service);
+    const droppedPeerId = await dropConnection(attestee, chair);
+    const back = await join(service, linkFor(review, 'attestee'));
+
+    expect(codeOf(await chair.request('chair:remove', { peerId: droppedPeerId }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(back.snapshot.you.seat).toBe('admitted');
   });
 });
