@@ -100,6 +100,8 @@ export class RecordingSealer {
     onProgress: (progress: SealProgress) => void = () => undefined,
     signal?: AbortSignal,
   ): Promise<RecordingManifest | undefined> {
+    // A seal queued behind others when the service closed is left for the next start.
+    signal?.throwIfAborted();
     const { store } = this.#options;
     const log = this.#options.logger.child({ reviewId, recordingId: reviewId });
     const recording = store.getRecording(reviewId);

@@ -250,6 +250,9 @@ export class RecordingService {
       const recorders = [...this.#recorders.values()];
       await Promise.allSettled(recorders.map((r) => r.stop(reason)));
       this.#sealAbort.abort();
+      // An aborted seal still writes its outcome: let it finish before the
+      // database it writes to is closed. The next start seals it again.
+      await this.#sealQueue.settled();
       this.uploader.close(reason);
       this.#recorders.clear();
       this.#log.info({ reason }, 'recording service closed');

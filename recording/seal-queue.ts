@@ -48,6 +48,11 @@ export class SealQueue {
     return promise;
   }
 
+  /** Resolves once every job queued or running now has finished, either way. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#jobs.values()]);
+  }
+
   /** Refuses new jobs; jobs already queued still run. Idempotent. */
   close(): void {
     this.#closed = true;
