@@ -8,36 +8,30 @@
  * Runs inside a loopback-only network namespace (scripts/test.sh).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser as ChromiumBrowser, Page as ChromiumPage } from 'playwright-core';
 import type { Browser as FirefoxBrowser, Page as FirefoxPage } from 'puppeteer-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSarapta, type Sarapta } from '../../server/app.ts';
-import { configSchema } from '../../server/config/config.ts';
-import { createLogger } from '../../server/log/logger.ts';
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import type { ConsumerFigures } from '../../client/media/media-session.ts';
 import { launchBrowser, openPersonPage } from '../helpers/browser.ts';
 import { launchFirefox, openFirefoxPersonPage } from '../helpers/firefox.ts';
-import { testS3, uniqueBucketName } from '../helpers/s3-server.ts';
+import {
+  linkFor,
+  startBrowserTestService,
+  type BrowserTestService,
+  type JoinLink,
+} from '../helpers/review-service.ts';
 
 /** Long enough to join, admit, start and check media both ways; short enough to wait out. */
 const LIMIT_SECONDS = 45;
 const WARNINGS_SECONDS = [10];
-const OPERATOR_KEY = 'firefox-test-operator-key';
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
 
 /** How long media may take to flow after a step (ICE, DTLS, first key frame). */
 const MEDIA_TIMEOUT_MS = 30_000;
 
 type Person = 'chair' | 'attestee' | 'expert';
-
-interface JoinLink {
-  role: string;
-  url: string;
-}
 
 /**
  * What the steps below need from a page, whichever browser and driver hold it:
@@ -54,51 +48,20 @@ interface ReviewPage {
   screenshot(file: string): Promise<void>;
 }
 
-let service: Sarapta;
+let testService: BrowserTestService;
 let chromium: ChromiumBrowser;
 let firefox: FirefoxBrowser;
 const people = {} as Record<Person, ReviewPage>;
-const tempDirs: string[] = [];
 
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
-  // The review page is built from the current sources into a private folder.
-  const clientDist = makeTempDir('sarapta-client-');
-  await build({
-    configFile: path.resolve(import.meta.dirname, '../../client/vite.config.ts'),
-    build: {
-      outDir: clientDist,
-      emptyOutDir: true,
-      rollupOptions: {
-        input: { join: path.resolve(import.meta.dirname, '../../client/join.html') },
-      },
-    },
-    logLevel: 'warn',
-  });
-
-  const s3 = testS3();
-  const config = configSchema.parse({
-    logLevel: 'warn',
-    dataDir: makeTempDir('sarapta-firefox-'),
-    http: { host: '127.0.0.1', port: 0 },
-    auth: {
-      operatorKey: OPERATOR_KEY,
-      tokenSecret: 'firefox-test-token-secret-0123456789abcdef',
-    },
-    media: { workers: 1, rtcMinPort: 48000, rtcMaxPort: 48999 },
-    review: { limitSeconds: LIMIT_SECONDS, warningsSeconds: WARNINGS_SECONDS },
-    s3: {
-      endpoint: s3.endpoint,
-      region: s3.region,
-      bucket: uniqueBucketName('firefox'),
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-    },
-  });
-  service = await startSarapta(config, {
-    logger: createLogger({ level: 'warn' }),
-    clientDistDir: clientDist,
+  testService = await startBrowserTestService({
+    name: 'firefox',
+    limitSeconds: LIMIT_SECONDS,
+    warningsSeconds: WARNINGS_SECONDS,
+    rtcMinPort: 48000,
+    rtcMaxPort: 48999,
   });
 
   chromium = await launchBrowser();
@@ -115,8 +78,7 @@ afterAll(async () => {
   }
   await firefox?.close();
   await chromium?.close();
-  await service?.close('firefox test finished');
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  await testService?.close('firefox test finished');
 });
 
 describe('a remote review with the expert in Firefox', () => {
@@ -199,33 +161,9 @@ describe('a remote review with the expert in Firefox', () => {
 });
 
 async function createReview(): Promise<JoinLink[]> {
-  const response = await fetch(`${service.url}/api/reviews`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${OPERATOR_KEY}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({
-      subject: 'Attestation of a physics teacher',
-      claimedCategory: 'teacher-expert',
-      format: 'remote',
-      scheduledStart: new Date().toISOString(),
-      attestee: { displayName: 'Aigerim Sultanova' },
-      chair: { displayName: 'Bolat Nurlanov' },
-      experts: [{ displayName: 'Dana Seitkali' }],
-    }),
-  });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as { data: { links: JoinLink[] } };
+  const created = await testService.createReview('Attestation of a physics teacher');
 
-  return body.data.links;
-}
-
-function linkFor(links: JoinLink[], role: Person): string {
-  const link = links.find((l) => l.role === role);
-  if (!link) throw new Error(`no join link for ${role}`);
-
-  return link.url;
+  return created.links;
 }
 
 async function openChromiumPage(name: string): Promise<ReviewPage> {
@@ -411,11 +349,4 @@ async function expectFlowing(
 
 function artifact(name: string): string {
   return path.join(ARTIFACTS_DIR, `firefox-${name}`);
-}
-
-function makeTempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.push(dir);
-
-  return dir;
 }

@@ -14,23 +14,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSarapta, type Sarapta } from '../../server/app.ts';
-import { configSchema } from '../../server/config/config.ts';
+import type { Sarapta } from '../../server/app.ts';
 import { recordingKeys, type RecordingManifest } from '../../recording/manifest.ts';
-import { createLogger } from '../../server/log/logger.ts';
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import { kk } from '../../client/i18n/review-messages/kk.ts';
 import { ru } from '../../client/i18n/review-messages/ru.ts';
 import type { ConsumerFigures } from '../../client/media/media-session.ts';
 import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
-import { testS3, uniqueBucketName } from '../helpers/s3-server.ts';
+import {
+  linkFor,
+  startBrowserTestService,
+  type BrowserTestService,
+  type JoinLink,
+} from '../helpers/review-service.ts';
 
 /** A short review: long enough for every step below, short enough to wait out. */
 const LIMIT_SECONDS = 60;
 const WARNINGS_SECONDS = [20, 10];
-const OPERATOR_KEY = 'browser-test-operator-key';
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
 
 /** Sealing a one-minute, seven-track review on two busy cores. */
@@ -44,11 +45,7 @@ const MEDIA_TIMEOUT_MS = 30_000;
 
 type Person = 'chair' | 'attestee' | 'expert';
 
-interface JoinLink {
-  role: string;
-  url: string;
-}
-
+let testService: BrowserTestService;
 let service: Sarapta;
 let browser: Browser;
 let reviewId = '';
@@ -58,43 +55,14 @@ const tempDirs: string[] = [];
 beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
 
-  // The review page is built from the current sources into a private folder.
-  const clientDist = makeTempDir('sarapta-client-');
-  await build({
-    configFile: path.resolve(import.meta.dirname, '../../client/vite.config.ts'),
-    build: {
-      outDir: clientDist,
-      emptyOutDir: true,
-      rollupOptions: {
-        input: { join: path.resolve(import.meta.dirname, '../../client/join.html') },
-      },
-    },
-    logLevel: 'warn',
+  testService = await startBrowserTestService({
+    name: 'browser',
+    limitSeconds: LIMIT_SECONDS,
+    warningsSeconds: WARNINGS_SECONDS,
+    rtcMinPort: 47000,
+    rtcMaxPort: 47999,
   });
-
-  const s3 = testS3();
-  const config = configSchema.parse({
-    logLevel: 'warn',
-    dataDir: makeTempDir('sarapta-browser-'),
-    http: { host: '127.0.0.1', port: 0 },
-    auth: {
-      operatorKey: OPERATOR_KEY,
-      tokenSecret: 'browser-test-token-secret-0123456789abcdef',
-    },
-    media: { workers: 1, rtcMinPort: 47000, rtcMaxPort: 47999 },
-    review: { limitSeconds: LIMIT_SECONDS, warningsSeconds: WARNINGS_SECONDS },
-    s3: {
-      endpoint: s3.endpoint,
-      region: s3.region,
-      bucket: uniqueBucketName('browser'),
-      accessKeyId: s3.accessKeyId,
-      secretAccessKey: s3.secretAccessKey,
-    },
-  });
-  service = await startSarapta(config, {
-    logger: createLogger({ level: 'warn' }),
-    clientDistDir: clientDist,
-  });
+  service = testService.service;
 
   browser = await launchBrowser();
 });
@@ -108,7 +76,7 @@ afterAll(async () => {
     );
   }
   await browser?.close();
-  await service?.close('browser test finished');
+  await testService?.close('browser test finished');
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -387,36 +355,10 @@ describe('a remote review in three browsers', () => {
 });
 
 async function createReview(): Promise<JoinLink[]> {
-  const response = await fetch(`${service.url}/api/reviews`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${OPERATOR_KEY}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({
-      subject: 'Attestation of a mathematics teacher',
-      claimedCategory: 'teacher-expert',
-      format: 'remote',
-      scheduledStart: new Date().toISOString(),
-      attestee: { displayName: 'Aigerim Sultanova' },
-      chair: { displayName: 'Bolat Nurlanov' },
-      experts: [{ displayName: 'Dana Seitkali' }],
-    }),
-  });
-  expect(response.status).toBe(201);
-  const body = (await response.json()) as {
-    data: { review: { reviewId: string }; links: JoinLink[] };
-  };
-  reviewId = body.data.review.reviewId;
+  const created = await testService.createReview('Attestation of a mathematics teacher');
+  reviewId = created.reviewId;
 
-  return body.data.links;
-}
-
-function linkFor(links: JoinLink[], role: Person): string {
-  const link = links.find((l) => l.role === role);
-  if (!link) throw new Error(`no join link for ${role}`);
-
-  return link.url;
+  return created.links;
 }
 
 /** Join screen -> pre-flight (consent for the attestee) -> join. */
