@@ -9,13 +9,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser as ChromiumBrowser, Page as ChromiumPage } from 'playwright-core';
-import type { Browser as FirefoxBrowser, Page as FirefoxPage } from 'puppeteer-core';
+import type { Browser as ChromiumBrowser } from 'playwright-core';
+import type { Browser as FirefoxBrowser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
-import type { ConsumerFigures } from '../../client/media/media-session.ts';
 import { launchBrowser, openPersonPage } from '../helpers/browser.ts';
 import { launchFirefox, openFirefoxPersonPage } from '../helpers/firefox.ts';
+import {
+  expectFlowing,
+  MEDIA_TIMEOUT_MS,
+  otherPeerIds,
+  passPreflight,
+  screenOf,
+  snapshotOf,
+  type ReviewPage,
+} from '../helpers/review-page.ts';
 import {
   linkFor,
   startBrowserTestService,
@@ -28,25 +35,7 @@ const LIMIT_SECONDS = 45;
 const WARNINGS_SECONDS = [10];
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
 
-/** How long media may take to flow after a step (ICE, DTLS, first key frame). */
-const MEDIA_TIMEOUT_MS = 30_000;
-
 type Person = 'chair' | 'attestee' | 'expert';
-
-/**
- * What the steps below need from a page, whichever browser and driver hold it:
- * everything is read through the page's DOM and its `window.__sarapta` handle.
- */
-interface ReviewPage {
-  name: string;
-  browserName: 'chromium' | 'firefox';
-  consoleLines: string[];
-  goto(url: string): Promise<void>;
-  evaluate<T>(read: () => T | Promise<T>): Promise<T>;
-  click(selector: string): Promise<void>;
-  waitFor(selector: string, timeoutMs?: number): Promise<void>;
-  screenshot(file: string): Promise<void>;
-}
 
 let testService: BrowserTestService;
 let chromium: ChromiumBrowser;
@@ -85,9 +74,9 @@ describe('a remote review with the expert in Firefox', () => {
   it('lets the Firefox expert pass the pre-flight into the lobby', async () => {
     const links = await createReview();
 
-    people.chair = await openChromiumPage('chair');
-    people.attestee = await openChromiumPage('attestee');
-    people.expert = await openFirefoxPage('expert');
+    people.chair = await openPersonPage(chromium, 'chair');
+    people.attestee = await openPersonPage(chromium, 'attestee');
+    people.expert = await openFirefoxPersonPage(firefox, 'expert');
 
     for (const person of ['chair', 'attestee', 'expert'] as const) {
       await people[person].goto(linkFor(links, person));
@@ -166,185 +155,11 @@ async function createReview(): Promise<JoinLink[]> {
   return created.links;
 }
 
-async function openChromiumPage(name: string): Promise<ReviewPage> {
-  const { page, consoleLines } = await openPersonPage(chromium, name);
-
-  return chromiumReviewPage(name, page, consoleLines);
-}
-
-function chromiumReviewPage(
-  name: string,
-  page: ChromiumPage,
-  consoleLines: string[],
-): ReviewPage {
-  return {
-    name,
-    browserName: 'chromium',
-    consoleLines,
-    goto: async (url) => {
-      await page.goto(url);
-    },
-    evaluate: (read) => page.evaluate(read),
-    click: (selector) => page.locator(selector).click(),
-    waitFor: (selector, timeoutMs) =>
-      page.locator(selector).first().waitFor({ timeout: timeoutMs }),
-    screenshot: async (file) => {
-      await page.screenshot({ path: file });
-    },
-  };
-}
-
-async function openFirefoxPage(name: string): Promise<ReviewPage> {
-  const { page, consoleLines } = await openFirefoxPersonPage(firefox, name);
-
-  return firefoxReviewPage(name, page, consoleLines);
-}
-
-function firefoxReviewPage(
-  name: string,
-  page: FirefoxPage,
-  consoleLines: string[],
-): ReviewPage {
-  return {
-    name,
-    browserName: 'firefox',
-    consoleLines,
-    goto: async (url) => {
-      await page.goto(url);
-    },
-    evaluate: (read) => page.evaluate(read) as Promise<Awaited<ReturnType<typeof read>>>,
-    click: (selector) => page.locator(selector).click(),
-    waitFor: async (selector, timeoutMs) => {
-      await page.waitForSelector(selector, { visible: true, timeout: timeoutMs });
-    },
-    screenshot: async (file) => {
-      await page.screenshot({ path: file as `${string}.png` });
-    },
-  };
-}
-
-/** Join screen -> pre-flight (consent for the attestee) -> join. */
-async function passPreflight(page: ReviewPage, attestee: boolean): Promise<void> {
-  await page.click('[data-testid=continue]');
-  await page.waitFor('[data-testid=preflight-screen]');
-  await expect
-    .poll(
-      () =>
-        page.evaluate(() =>
-          document
-            .querySelector('[data-testid=connectivity-status]')
-            ?.getAttribute('data-i18n'),
-        ),
-      { timeout: MEDIA_TIMEOUT_MS },
-    )
-    .toBe('preflight.connected');
-
-  // The fake microphone sounds: the level meter must move.
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            parseFloat(
-              document.querySelector<HTMLElement>('[data-testid=level-bar]')?.style
-                .width ?? '',
-            ) || 0,
-        ),
-      { timeout: MEDIA_TIMEOUT_MS },
-    )
-    .toBeGreaterThan(0);
-
-  if (attestee) {
-    const consented = await page.evaluate(
-      () => document.querySelector<HTMLInputElement>('[data-testid=consent]')?.checked,
-    );
-    if (!consented) await page.click('[data-testid=consent]');
-  }
-
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            document.querySelector<HTMLButtonElement>('[data-testid=join]')?.disabled ===
-            false,
-        ),
-      { timeout: MEDIA_TIMEOUT_MS },
-    )
-    .toBe(true);
-  await page.click('[data-testid=join]');
-}
-
 /** Runs in the page: whether the chair's start button can be pressed. */
 function isStartEnabled(): boolean {
   return (
     document.querySelector<HTMLButtonElement>('[data-testid=start]')?.disabled === false
   );
-}
-
-function screenOf(page: ReviewPage): Promise<string | undefined> {
-  return page.evaluate(() => window.__sarapta?.screen());
-}
-
-async function snapshotOf(page: ReviewPage): Promise<SessionSnapshot> {
-  const snapshot = await page.evaluate(() => window.__sarapta?.snapshot());
-  if (!snapshot) throw new Error(`${page.name} has no snapshot yet`);
-
-  return snapshot;
-}
-
-async function otherPeerIds(page: ReviewPage): Promise<string[]> {
-  const snapshot = await snapshotOf(page);
-
-  return snapshot.participants
-    .filter(
-      (p) => p.seat === 'admitted' && p.connected && p.peerId !== snapshot.you.peerId,
-    )
-    .map((p) => p.peerId);
-}
-
-/** The figure that grows while media is decoded: frames for video, samples for audio. */
-function progressOf(figures: ConsumerFigures | undefined): number {
-  if (!figures) return 0;
-
-  return figures.kind === 'video'
-    ? (figures.framesDecoded ?? 0)
-    : (figures.totalSamplesReceived ?? 0);
-}
-
-async function figuresOf(
-  page: ReviewPage,
-  peerId: string,
-  source: string,
-): Promise<ConsumerFigures | undefined> {
-  const all = await page.evaluate(() => window.__sarapta?.consumerFigures() ?? []);
-
-  return all.find((f) => f.peerId === peerId && f.source === source);
-}
-
-/** Waits until `page` decodes `peerId`'s `source`, then checks that it keeps growing. */
-async function expectFlowing(
-  page: ReviewPage,
-  peerId: string,
-  source: string,
-  kind: 'audio' | 'video',
-): Promise<void> {
-  const what = `${page.name} (${page.browserName}) decodes ${source} of ${peerId}`;
-  await expect
-    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
-      timeout: MEDIA_TIMEOUT_MS,
-      message: what,
-    })
-    .toBeGreaterThan(0);
-
-  const first = await figuresOf(page, peerId, source);
-  expect(first?.kind).toBe(kind);
-  await expect
-    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
-      timeout: MEDIA_TIMEOUT_MS,
-      message: `${what}, and keeps decoding it`,
-    })
-    .toBeGreaterThan(progressOf(first));
 }
 
 function artifact(name: string): string {

@@ -13,15 +13,24 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sarapta } from '../../server/app.ts';
 import { recordingKeys, type RecordingManifest } from '../../recording/manifest.ts';
-import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import { kk } from '../../client/i18n/review-messages/kk.ts';
 import { ru } from '../../client/i18n/review-messages/ru.ts';
 import type { ConsumerFigures } from '../../client/media/media-session.ts';
 import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
+import {
+  expectFlowing,
+  figuresOf,
+  MEDIA_TIMEOUT_MS,
+  otherPeerIds,
+  passPreflight,
+  presentCount,
+  screenOf,
+  snapshotOf,
+} from '../helpers/review-page.ts';
 import {
   linkFor,
   startBrowserTestService,
@@ -39,9 +48,6 @@ const SEAL_TIMEOUT_MS = 240_000;
 
 /** Three people, each with a microphone and a camera. */
 const TRACKS_BEFORE_SCREEN_SHARE = 6;
-
-/** How long media may take to flow after a step (ICE, DTLS, first key frame). */
-const MEDIA_TIMEOUT_MS = 30_000;
 
 type Person = 'chair' | 'attestee' | 'expert';
 
@@ -92,11 +98,11 @@ describe('a remote review in three browsers', () => {
     };
     for (const person of ['chair', 'attestee', 'expert'] as const) {
       people[person] = await openPersonPage(browser, person, { locale: locales[person] });
-      await people[person].page.goto(linkFor(links, person));
-      await passPreflight(people[person].page, person === 'attestee');
+      await people[person].goto(linkFor(links, person));
+      await passPreflight(people[person], person === 'attestee');
     }
 
-    await expect.poll(() => screenOf(people.chair.page)).toBe('room');
+    await expect.poll(() => screenOf(people.chair)).toBe('room');
     await people.attestee.page.getByTestId('lobby-screen').waitFor();
     await people.expert.page.getByTestId('lobby-screen').waitFor();
     // Nobody else is in the room and nothing is recorded yet: the chair cannot start.
@@ -112,16 +118,16 @@ describe('a remote review in three browsers', () => {
 
     await expect.poll(() => lobbyHeading.textContent()).toBe(ru['lobby.heading']);
     await expect
-      .poll(() => people.expert.page.evaluate(() => document.documentElement.lang))
+      .poll(() => people.expert.evaluate(() => document.documentElement.lang))
       .toBe('ru');
   });
 
   it('admits both from the chair panel; start is enabled only once every track is recorded', async () => {
-    const chair = people.chair.page;
-    await chair
+    const chair = people.chair;
+    await chair.page
       .locator('[data-testid=lobby-entry][data-role=attestee] [data-testid=admit]')
       .click();
-    await chair
+    await chair.page
       .locator('[data-testid=lobby-entry][data-role=expert] [data-testid=admit]')
       .click();
 
@@ -130,7 +136,7 @@ describe('a remote review in three browsers', () => {
 
     // Every person's microphone and camera must be recorded before the start;
     // a track that arrives later makes the server refuse a start clicked early.
-    const start = chair.getByTestId('start');
+    const start = chair.page.getByTestId('start');
     await expect
       .poll(
         async () => {
@@ -144,19 +150,21 @@ describe('a remote review in three browsers', () => {
     expect((await snapshotOf(chair)).consentGiven).toBe(true);
 
     await start.click();
-    await chair.waitForFunction(() => window.__sarapta?.snapshot()?.state === 'live');
+    await chair.page.waitForFunction(
+      () => window.__sarapta?.snapshot()?.state === 'live',
+    );
   });
 
   it("decodes the others' audio and video in every browser", async () => {
     for (const person of ['chair', 'attestee', 'expert'] as const) {
       await expect
-        .poll(() => otherPeerIds(people[person].page), { timeout: MEDIA_TIMEOUT_MS })
+        .poll(() => otherPeerIds(people[person]), { timeout: MEDIA_TIMEOUT_MS })
         .toHaveLength(2);
-      const others = await otherPeerIds(people[person].page);
+      const others = await otherPeerIds(people[person]);
 
       for (const peerId of others) {
-        await expectFlowing(people[person].page, peerId, 'camera', 'video');
-        await expectFlowing(people[person].page, peerId, 'microphone', 'audio');
+        await expectFlowing(people[person], peerId, 'camera', 'video');
+        await expectFlowing(people[person], peerId, 'microphone', 'audio');
       }
     }
 
@@ -173,12 +181,15 @@ describe('a remote review in three browsers', () => {
   });
 
   it("shows the attestee's shared screen to the others as its own decoded track", async () => {
-    const attestee = people.attestee.page;
-    await attestee.getByTestId('toggle-screen').click();
+    const attestee = people.attestee;
+    await attestee.page.getByTestId('toggle-screen').click();
     await expect
-      .poll(() => attestee.getByTestId('toggle-screen').getAttribute('data-sending'), {
-        timeout: MEDIA_TIMEOUT_MS,
-      })
+      .poll(
+        () => attestee.page.getByTestId('toggle-screen').getAttribute('data-sending'),
+        {
+          timeout: MEDIA_TIMEOUT_MS,
+        },
+      )
       .toBe('true');
     const attesteePeerId = (await snapshotOf(attestee)).you.peerId;
 
@@ -187,8 +198,8 @@ describe('a remote review in three browsers', () => {
     expect(screenSize?.width).toBeGreaterThan(0);
 
     for (const person of ['chair', 'expert'] as const) {
-      const page = people[person].page;
-      await page.getByTestId('screen-tile').waitFor();
+      const page = people[person];
+      await page.page.getByTestId('screen-tile').waitFor();
       await expectFlowing(page, attesteePeerId, 'screen', 'video');
       // Legible means not downscaled: the others decode the screen at the size it is captured.
       await expect
@@ -202,38 +213,40 @@ describe('a remote review in three browsers', () => {
   });
 
   it('takes the attestee back into the same seat after a reload, without a ghost', async () => {
-    const chair = people.chair.page;
+    const chair = people.chair;
     const before = await snapshotOf(chair);
     const seatsBefore = before.participants.length;
 
     await people.attestee.page.reload();
-    await passPreflight(people.attestee.page, true);
+    await passPreflight(people.attestee, true);
     await people.attestee.page.getByTestId('room-screen').waitFor();
 
     await expect
-      .poll(async () => present(await snapshotOf(chair)), { timeout: MEDIA_TIMEOUT_MS })
+      .poll(async () => presentCount(await snapshotOf(chair)), {
+        timeout: MEDIA_TIMEOUT_MS,
+      })
       .toBe(3);
     const after = await snapshotOf(chair);
     expect(after.participants).toHaveLength(seatsBefore);
     expect(after.participants.filter((p) => p.role === 'attestee')).toHaveLength(1);
 
-    const attesteePeerId = (await snapshotOf(people.attestee.page)).you.peerId;
+    const attesteePeerId = (await snapshotOf(people.attestee)).you.peerId;
     await expectFlowing(chair, attesteePeerId, 'camera', 'video');
     await expectFlowing(chair, attesteePeerId, 'microphone', 'audio');
   });
 
   it("lets the chair mute the expert, which stops the expert's microphone", async () => {
-    const chair = people.chair.page;
-    const expert = people.expert.page;
+    const chair = people.chair;
+    const expert = people.expert;
     const expertPeerId = (await snapshotOf(expert)).you.peerId;
 
-    await chair
+    await chair.page
       .locator('[data-testid=tile][data-role=expert] [data-testid=mute]')
       .click();
 
-    await expert.locator('[data-testid=notice][data-code=muted]').waitFor();
+    await expert.page.locator('[data-testid=notice][data-code=muted]').waitFor();
     await expect
-      .poll(() => expert.getByTestId('toggle-mic').getAttribute('data-sending'))
+      .poll(() => expert.page.getByTestId('toggle-mic').getAttribute('data-sending'))
       .toBe('false');
     await expect
       .poll(async () => {
@@ -246,8 +259,8 @@ describe('a remote review in three browsers', () => {
   });
 
   it('reconnects the expert after a dropped connection and restores media both ways', async () => {
-    const expert = people.expert.page;
-    const chairPeerId = (await snapshotOf(people.chair.page)).you.peerId;
+    const expert = people.expert;
+    const chairPeerId = (await snapshotOf(people.chair)).you.peerId;
     const expertPersonId = (await snapshotOf(expert)).you.personId;
 
     // Cut the expert's transport under socket.io, as a network failure would;
@@ -258,8 +271,8 @@ describe('a remote review in three browsers', () => {
     expect(expertSocket).toBeDefined();
     expertSocket?.conn.close();
 
-    await expert.locator('[data-testid=notice][data-code=reconnecting]').waitFor();
-    await expert
+    await expert.page.locator('[data-testid=notice][data-code=reconnecting]').waitFor();
+    await expert.page
       .locator('[data-testid=notice][data-code=reconnected]')
       .waitFor({ timeout: MEDIA_TIMEOUT_MS });
     await expect.poll(() => screenOf(expert)).toBe('room');
@@ -267,11 +280,11 @@ describe('a remote review in three browsers', () => {
     const newExpertPeerId = (await snapshotOf(expert)).you.peerId;
     await expectFlowing(expert, chairPeerId, 'camera', 'video');
     await expectFlowing(expert, chairPeerId, 'microphone', 'audio');
-    await expectFlowing(people.chair.page, newExpertPeerId, 'camera', 'video');
+    await expectFlowing(people.chair, newExpertPeerId, 'camera', 'video');
   });
 
   it('warns before the limit and ends the review for all three at the limit', async () => {
-    const endsAt = (await snapshotOf(people.chair.page)).clock.endsAt;
+    const endsAt = (await snapshotOf(people.chair)).clock.endsAt;
     expect(endsAt).toBeDefined();
 
     await people.expert.page
@@ -281,12 +294,14 @@ describe('a remote review in three browsers', () => {
 
     const endedAt = await Promise.all(
       (['chair', 'attestee', 'expert'] as const).map(async (person) => {
-        const page = people[person].page;
-        await page.getByTestId('end-screen').waitFor({ timeout: LIMIT_SECONDS * 1000 });
+        const page = people[person];
+        await page.page
+          .getByTestId('end-screen')
+          .waitFor({ timeout: LIMIT_SECONDS * 1000 });
         return {
           person,
           at: Date.now(),
-          reason: await page.getByTestId('end-screen').getAttribute('data-reason'),
+          reason: await page.page.getByTestId('end-screen').getAttribute('data-reason'),
         };
       }),
     );
@@ -361,110 +376,11 @@ async function createReview(): Promise<JoinLink[]> {
   return created.links;
 }
 
-/** Join screen -> pre-flight (consent for the attestee) -> join. */
-async function passPreflight(page: Page, attestee: boolean): Promise<void> {
-  await page.getByTestId('continue').click();
-  await page.getByTestId('preflight-screen').waitFor();
-  await expect
-    .poll(() => page.getByTestId('connectivity-status').getAttribute('data-i18n'), {
-      timeout: MEDIA_TIMEOUT_MS,
-    })
-    .toBe('preflight.connected');
-
-  // The fake microphone beeps: the level meter must move.
-  await expect
-    .poll(
-      () =>
-        page.getByTestId('level-bar').evaluate((bar) => parseFloat(bar.style.width) || 0),
-      {
-        timeout: MEDIA_TIMEOUT_MS,
-      },
-    )
-    .toBeGreaterThan(0);
-
-  if (attestee) {
-    const consent = page.getByTestId('consent');
-    if (!(await consent.isChecked())) await consent.check();
-  }
-
-  const join = page.getByTestId('join');
-  await expect.poll(() => join.isEnabled(), { timeout: MEDIA_TIMEOUT_MS }).toBe(true);
-  await join.click();
-}
-
-function screenOf(page: Page): Promise<string | undefined> {
-  return page.evaluate(() => window.__sarapta?.screen());
-}
-
-async function snapshotOf(page: Page): Promise<SessionSnapshot> {
-  const snapshot = await page.evaluate(() => window.__sarapta?.snapshot());
-  if (!snapshot) throw new Error('the page has no snapshot yet');
-
-  return snapshot;
-}
-
-function present(snapshot: SessionSnapshot): number {
-  return snapshot.participants.filter((p) => p.seat === 'admitted' && p.connected).length;
-}
-
-async function otherPeerIds(page: Page): Promise<string[]> {
-  const snapshot = await snapshotOf(page);
-
-  return snapshot.participants
-    .filter(
-      (p) => p.seat === 'admitted' && p.connected && p.peerId !== snapshot.you.peerId,
-    )
-    .map((p) => p.peerId);
-}
-
 function frameSizeOf(figures: ConsumerFigures | undefined): {
   width?: number;
   height?: number;
 } {
   return { width: figures?.frameWidth, height: figures?.frameHeight };
-}
-
-/** The figure that grows while media is decoded: frames for video, samples for audio. */
-function progressOf(figures: ConsumerFigures | undefined): number {
-  if (!figures) return 0;
-
-  return figures.kind === 'video'
-    ? (figures.framesDecoded ?? 0)
-    : (figures.totalSamplesReceived ?? 0);
-}
-
-async function figuresOf(
-  page: Page,
-  peerId: string,
-  source: string,
-): Promise<ConsumerFigures | undefined> {
-  const all = await page.evaluate(() => window.__sarapta?.consumerFigures() ?? []);
-
-  return all.find((f) => f.peerId === peerId && f.source === source);
-}
-
-/** Waits until `page` decodes `peerId`'s `source`, then checks that it keeps growing. */
-async function expectFlowing(
-  page: Page,
-  peerId: string,
-  source: string,
-  kind: 'audio' | 'video',
-): Promise<void> {
-  await expect
-    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
-      timeout: MEDIA_TIMEOUT_MS,
-      message: `${source} of ${peerId} is decoded`,
-    })
-    .toBeGreaterThan(0);
-
-  const first = await figuresOf(page, peerId, source);
-  expect(first?.kind).toBe(kind);
-  await expect
-    .poll(async () => progressOf(await figuresOf(page, peerId, source)), {
-      timeout: MEDIA_TIMEOUT_MS,
-      message: `${source} of ${peerId} keeps being decoded`,
-    })
-    .toBeGreaterThan(progressOf(first));
 }
 
 function artifact(name: string): string {

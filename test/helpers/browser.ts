@@ -5,6 +5,7 @@
  * One browser context per person, so each has its own storage and devices.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ReviewPage } from './review-page.ts';
 
 /** The system browser; playwright's own downloads are never used. */
 const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -31,13 +32,10 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** One person's window: its own context, its page, and the page's console for diagnosis. */
-export interface PersonPage {
-  name: string;
+/** One person's Chromium window: its own context and page, driven as a ReviewPage. */
+export interface PersonPage extends ReviewPage {
   context: BrowserContext;
   page: Page;
-  /** Console lines and page errors, kept for failure messages. */
-  consoleLines: string[];
 }
 
 /** Opens a fresh context and page for `name`, in the given UI language. */
@@ -57,5 +55,21 @@ export async function openPersonPage(
   );
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
 
-  return { name, context, page, consoleLines };
+  return {
+    name,
+    browserName: 'chromium',
+    consoleLines,
+    context,
+    page,
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    evaluate: (read) => page.evaluate(read),
+    click: (selector) => page.locator(selector).click(),
+    waitFor: (selector, timeoutMs) =>
+      page.locator(selector).first().waitFor({ timeout: timeoutMs }),
+    screenshot: async (file) => {
+      await page.screenshot({ path: file });
+    },
+  };
 }

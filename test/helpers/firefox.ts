@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import type { ReviewPage } from './review-page.ts';
 
 /** The system browser; puppeteer's own downloads are never used. */
 const FIREFOX_PATH = '/usr/bin/firefox-esr';
@@ -49,13 +50,10 @@ export async function launchFirefox(): Promise<Browser> {
   });
 }
 
-/** One person's Firefox window: its own context, its page, and its console for diagnosis. */
-export interface FirefoxPersonPage {
-  name: string;
+/** One person's Firefox window: its own context and page, driven as a ReviewPage. */
+export interface FirefoxPersonPage extends ReviewPage {
   context: BrowserContext;
   page: Page;
-  /** Console lines and page errors, kept for failure messages. */
-  consoleLines: string[];
 }
 
 /** Opens a fresh context and page for `name`. */
@@ -72,7 +70,24 @@ export async function openFirefoxPersonPage(
   );
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${String(error)}`));
 
-  return { name, context, page, consoleLines };
+  return {
+    name,
+    browserName: 'firefox',
+    consoleLines,
+    context,
+    page,
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    evaluate: (read) => page.evaluate(read) as Promise<Awaited<ReturnType<typeof read>>>,
+    click: (selector) => page.locator(selector).click(),
+    waitFor: async (selector, timeoutMs) => {
+      await page.waitForSelector(selector, { visible: true, timeout: timeoutMs });
+    },
+    screenshot: async (file) => {
+      await page.screenshot({ path: file as `${string}.png` });
+    },
+  };
 }
 
 /** Whether the kernel's IPv4 routing table has a default route (destination 0.0.0.0). */
