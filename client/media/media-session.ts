@@ -44,9 +44,11 @@ export interface RemoteMedia extends RemoteProducer {
 export interface MediaSessionListeners {
   onRemoteMedia(media: RemoteMedia): void;
   onRemoteMediaEnded(producerId: string): void;
-  /** ICE is being restarted: show that media is being restored. */
+  /** A transport lost its connection and ICE is being restarted. */
   onRestoring(): void;
-  /** The restart did not help: close this session and rejoin. */
+  /** Every transport that was being restored is connected again, without a rejoin. */
+  onRestored(): void;
+  /** The restart did not help in time: close this session and rejoin. */
   onRejoinNeeded(): void;
 }
 
@@ -298,8 +300,12 @@ export class MediaSession {
     if (this.#closed) return;
 
     if (state === 'connected') {
-      clearTimeout(this.#restoreTimers.get(transport.id));
+      const timer = this.#restoreTimers.get(transport.id);
+      if (timer === undefined) return;
+
+      clearTimeout(timer);
       this.#restoreTimers.delete(transport.id);
+      if (this.#restoreTimers.size === 0) this.#listeners.onRestored();
       return;
     }
 

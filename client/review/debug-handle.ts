@@ -5,6 +5,7 @@
  */
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import type { ConsumerFigures } from '../media/media-session.ts';
+import type { RecoveryCounts } from './review-app.ts';
 
 /** What the handle reads from the page. */
 export interface DebugSources {
@@ -12,6 +13,7 @@ export interface DebugSources {
   snapshot(): SessionSnapshot | undefined;
   consumerFigures(): Promise<ConsumerFigures[]>;
   sentVideoSizes(): { source: string; width: number; height: number }[];
+  recovery(): RecoveryCounts;
 }
 
 declare global {
@@ -29,6 +31,7 @@ export function installDebugHandle(sources: DebugSources): void {
       snapshot: () => structuredClone(sources.snapshot()),
       consumerFigures: () => sources.consumerFigures(),
       sentVideoSizes: () => sources.sentVideoSizes(),
+      recovery: () => sources.recovery(),
     }),
     writable: false,
     configurable: false,

@@ -53,6 +53,7 @@ installDebugHandle({
   snapshot: () => app.snapshot,
   consumerFigures: () => app.consumerFigures(),
   sentVideoSizes: () => app.sentVideoSizes(),
+  recovery: () => app.recovery(),
 });
 app.start().catch((err: unknown) => {
   console.error('review page failed to start', err);

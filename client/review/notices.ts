@@ -1,6 +1,8 @@
 /**
  * Messages the person should see without leaving the screen: time warnings,
- * being muted, reconnecting, recording problems. Each fades after a while.
+ * being muted, reconnecting, recording problems. Each fades after a while;
+ * a newer notice with the same code takes the place of the older one, so a
+ * repeated event never stacks copies.
  */
 import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
 import type { TextParams } from '../i18n/dom-text.ts';
@@ -29,6 +31,8 @@ export class NoticeArea {
     key: ReviewMessageKey,
     params?: TextParams<ReviewMessageKey>,
   ): void {
+    this.dismiss(code);
+
     const notice = element('p', {
       testId: 'notice',
       className: `notice ${level}`,
@@ -38,5 +42,12 @@ export class NoticeArea {
     this.element.append(notice);
 
     setTimeout(() => notice.remove(), NOTICE_VISIBLE_MS);
+  }
+
+  /** Removes the notice with this code, if it is still on screen. */
+  dismiss(code: string): void {
+    for (const notice of this.element.querySelectorAll<HTMLElement>('[data-code]')) {
+      if (notice.dataset.code === code) notice.remove();
+    }
   }
 }

@@ -44,6 +44,17 @@ const NOTICE_MESSAGES: Record<string, ReviewMessageKey> = {
 
 type ScreenName = 'join' | 'preflight' | 'lobby' | 'room' | 'end';
 
+/**
+ * How this page recovered from lost media, counted since it loaded: ICE
+ * restarts begun (one per transport), restorations that needed no rejoin,
+ * and full rejoins. For the debug handle; a person sees the notices.
+ */
+export interface RecoveryCounts {
+  iceRestarts: number;
+  restoredWithoutRejoin: number;
+  rejoins: number;
+}
+
 export class ReviewApp {
   readonly #root: HTMLElement;
   readonly #text: ReviewText;
@@ -66,6 +77,11 @@ export class ReviewApp {
   #joined = false;
   #reconnecting = false;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #recovery: RecoveryCounts = {
+    iceRestarts: 0,
+    restoredWithoutRejoin: 0,
+    rejoins: 0,
+  };
 
   constructor(
     root: HTMLElement,
@@ -97,6 +113,11 @@ export class ReviewApp {
   /** The size each own video source is sent at, for the debug handle. */
   sentVideoSizes(): { source: string; width: number; height: number }[] {
     return this.#media?.sentVideoSizes() ?? [];
+  }
+
+  /** How often media was restored, and how, for the debug handle. */
+  recovery(): RecoveryCounts {
+    return { ...this.#recovery };
   }
 
   /** Checks the link and shows the join screen. */
@@ -320,8 +341,15 @@ export class ReviewApp {
     MediaSession.open(signalling, {
       onRemoteMedia: (media) => this.#room?.attachRemote(media),
       onRemoteMediaEnded: (producerId) => this.#room?.detachRemote(producerId),
-      onRestoring: () =>
-        this.#notices.show('media-restoring', 'warning', 'notice.mediaRestoring'),
+      onRestoring: () => {
+        this.#recovery.iceRestarts += 1;
+        this.#notices.show('media-restoring', 'warning', 'notice.mediaRestoring');
+      },
+      onRestored: () => {
+        this.#recovery.restoredWithoutRejoin += 1;
+        this.#notices.dismiss('media-restoring');
+        this.#notices.show('media-restored', 'info', 'notice.mediaRestored');
+      },
       onRejoinNeeded: () => this.#rejoin(),
     })
       .then(async (media) => {
@@ -373,6 +401,7 @@ export class ReviewApp {
     const token = this.#token;
     if (!previous || !token || this.#screen === 'end') return;
 
+    this.#recovery.rejoins += 1;
     this.#connectionCount += 1;
     this.#closeMedia('rejoin');
     previous.socket.off();

@@ -117,8 +117,9 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
       this.#connectedTransports.delete(transport.id);
     });
     transport.on('icestatechange', (state) => {
-      if (state === 'disconnected')
-        this.#log.info({ transportId: transport.id }, 'ICE disconnected');
+      // Both ends of a media drop are logged, so its length can be read afterwards.
+      if (state !== 'new' && state !== 'closed')
+        this.#log.info({ transportId: transport.id, iceState: state }, `ICE ${state}`);
     });
 
     return {
@@ -151,7 +152,10 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
 
   /** New ICE credentials so the browser can restart ICE without rejoining. */
   async restartIce(transportId: string): Promise<IceParameters> {
-    return this.#transport(transportId).restartIce();
+    const transport = this.#transport(transportId);
+    this.#log.info({ transportId }, 'ICE restart requested by the browser');
+
+    return transport.restartIce();
   }
 
   /** Starts receiving a track from the browser. One producer per source. */

@@ -75,6 +75,7 @@ export const en = {
   'notice.reconnecting': 'The connection was lost. Reconnecting…',
   'notice.reconnected': 'Connected again.',
   'notice.mediaRestoring': 'Restoring the audio and video connection…',
+  'notice.mediaRestored': 'Audio and video are back.',
   'notice.recordingDegraded': 'The recording has a problem; the service is restoring it.',
   'notice.recordingRestored': 'The recording works again.',
   'notice.recordingFailed': 'The recording of a track failed; the council is informed.',

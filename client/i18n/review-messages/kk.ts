@@ -73,6 +73,7 @@ export const kk: Record<ReviewMessageKey, string> = {
   'notice.reconnecting': 'Байланыс үзілді. Қайта қосылып жатыр…',
   'notice.reconnected': 'Байланыс қалпына келді.',
   'notice.mediaRestoring': 'Дыбыс пен бейне байланысын қалпына келтіріп жатырмыз…',
+  'notice.mediaRestored': 'Дыбыс пен бейне қалпына келді.',
   'notice.recordingDegraded': 'Жазуда ақау бар; сервис оны қалпына келтіріп жатыр.',
   'notice.recordingRestored': 'Жазу қайта жұмыс істеп тұр.',
   'notice.recordingFailed': 'Бір жолды жазу сәтсіз аяқталды; комиссияға хабарланды.',

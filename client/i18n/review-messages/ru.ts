@@ -73,6 +73,7 @@ export const ru: Record<ReviewMessageKey, string> = {
   'notice.reconnecting': 'Связь потеряна. Переподключение…',
   'notice.reconnected': 'Связь восстановлена.',
   'notice.mediaRestoring': 'Восстанавливаем передачу звука и видео…',
+  'notice.mediaRestored': 'Звук и видео восстановлены.',
   'notice.recordingDegraded': 'Сбой записи; сервис восстанавливает её.',
   'notice.recordingRestored': 'Запись снова работает.',
   'notice.recordingFailed': 'Сбой записи одной из дорожек; комиссия уведомлена.',
