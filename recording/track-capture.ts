@@ -12,11 +12,10 @@
  * releases all of them once. A capture is not restarted: its owner (the
  * track recorder) starts a new one.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ffmpeg from 'fluent-ffmpeg';
 import type {
   Consumer,
@@ -27,6 +26,7 @@ import type {
 } from 'mediasoup/types';
 import { AppError } from '../server/errors.ts';
 import type { Logger } from '../server/log/logger.ts';
+import { completeUnfinishedSegment } from './unfinished-segment.ts';
 import {
   captureSdp,
   codecNameOf,
@@ -75,7 +75,6 @@ export interface TrackCaptureEvents {
   failed: [Error];
 }
 
-const run = promisify(execFile);
 const LIST_POLL_MS = 250;
 const BIND_POLL_MS = 25;
 /** How long ffmpeg gets to finish its segment after SIGINT. */
@@ -233,6 +232,11 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
         String(segmentSeconds),
         '-segment_format',
         this.format.muxer,
+        // Each packet goes to disk as it comes, in clusters of at most a second:
+        // if ffmpeg cannot close the file (a crash, a stop after the producer
+        // left), at most the last second is lost, not the muxer's buffers.
+        '-segment_format_options',
+        'flush_packets=1:cluster_time_limit=1000',
         '-segment_start_number',
         String(firstSeq),
         '-reset_timestamps',
@@ -355,10 +359,11 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
   }
 
   /**
-   * After a crash or an interrupted stop, the file ffmpeg was writing is
-   * readable up to its last complete cluster; it is kept as evidence, its end
-   * taken from its last packet. A file ffprobe cannot read is left in the
-   * spool (never uploaded, never deleted) and reported.
+   * After a crash or an interrupted stop, the file ffmpeg was writing holds
+   * the packets that reached disk (see unfinished-segment.ts); it is made
+   * whole and kept as evidence, its end taken from its last packet. A file
+   * that cannot be read at all is left in the spool (never uploaded, never
+   * deleted) and reported.
    */
   async #emitPartialSegment(): Promise<void> {
     const start = this.#inputStart;
@@ -378,10 +383,11 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
     }
     if (size === 0) return;
 
-    const mediaSeconds = await lastPacketEnd(
-      this.#options.ffprobePath ?? 'ffprobe',
-      filePath,
-    );
+    const mediaSeconds = await completeUnfinishedSegment(filePath, {
+      ffmpegPath: this.#options.ffmpegPath,
+      ffprobePath: this.#options.ffprobePath ?? 'ffprobe',
+      muxer: this.format.muxer,
+    });
     if (mediaSeconds === undefined) {
       this.#log.error(
         { filePath, size },
@@ -442,37 +448,6 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
     this.#portPair?.release();
     this.#log.info({ reason }, 'capture closed');
   }
-}
-
-/** End (seconds) of the last packet of a media file's first stream, if it can be read. */
-async function lastPacketEnd(
-  ffprobePath: string,
-  filePath: string,
-): Promise<number | undefined> {
-  let stdout: string;
-  try {
-    ({ stdout } = await run(ffprobePath, [
-      '-v',
-      'error',
-      '-select_streams',
-      '0',
-      '-show_entries',
-      'packet=pts_time,duration_time',
-      '-of',
-      'csv=p=0',
-      filePath,
-    ]));
-  } catch {
-    // ffprobe refuses files without a readable header: the caller reports it.
-    return undefined;
-  }
-
-  const last = stdout.trim().split('\n').at(-1)?.split(',');
-  const pts = Number(last?.[0]);
-  const duration = Number(last?.[1]);
-  if (!Number.isFinite(pts)) return undefined;
-
-  return pts + (Number.isFinite(duration) ? duration : 0);
 }
 
 /** fluent-ffmpeg keeps the child process on an untyped field. */
