@@ -2,6 +2,11 @@
  * The chair's panel: the waiting room with admit and refuse for each entry,
  * the start button (enabled only when the attestee is present and every track
  * is recorded) and ending the review early. Only the chair's page builds it.
+ *
+ * Someone whose connection dropped while waiting stays listed, marked as
+ * disconnected, with both decisions still offered: the server keeps the
+ * decision for their return, so a chair who has checked who it is can admit
+ * them straight into the room instead of making them wait a second time.
  */
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
 import type { ChairActions } from './chair-actions.ts';
@@ -70,9 +75,7 @@ export class ChairPanel {
   }
 
   #renderLobby(snapshot: SessionSnapshot): void {
-    const waiting = snapshot.participants.filter(
-      (p) => p.seat === 'lobby' && p.connected,
-    );
+    const waiting = snapshot.participants.filter((p) => p.seat === 'lobby');
     if (waiting.length === 0) {
       const empty = element('li', { className: 'muted' });
       this.#text.set(empty, 'chair.lobbyEmpty');
@@ -94,16 +97,30 @@ export class ChairPanel {
         this.#text.set(refuse, 'chair.refuse');
         refuse.addEventListener('click', () => this.#actions.refuse(participant.peerId));
 
-        return element(
+        const entry = element(
           'li',
           {
             testId: 'lobby-entry',
-            data: { role: participant.role, peerId: participant.peerId },
+            data: {
+              role: participant.role,
+              peerId: participant.peerId,
+              connected: String(participant.connected),
+            },
           },
           name,
           admit,
           refuse,
         );
+        if (!participant.connected) {
+          const away = element('span', {
+            testId: 'lobby-disconnected',
+            className: 'lobby-status',
+          });
+          this.#text.set(away, 'chair.lobbyDisconnected');
+          entry.append(away);
+        }
+
+        return entry;
       }),
     );
   }

@@ -1,9 +1,13 @@
 /**
- * The room: a tile per admitted person, shared screens as their own tiles,
- * the countdown, the recording light, the person's own controls (microphone,
- * camera, screen) and, for the chair, the chair's panel.
+ * The room: a tile per admitted person (dimmed while their connection is
+ * away, in the same place), shared screens as their own tiles, the countdown,
+ * the recording light, the person's own controls (microphone, camera, screen)
+ * and, for the chair, the chair's panel.
  */
-import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
+import type {
+  ParticipantView,
+  SessionSnapshot,
+} from '../../server/signalling/protocol.ts';
 import type { RemoteMedia } from '../media/media-session.ts';
 import type { ChairActions } from './chair-actions.ts';
 import { ChairPanel } from './chair-panel.ts';
@@ -11,6 +15,7 @@ import { Countdown } from './countdown.ts';
 import { element } from './dom.ts';
 import { RecordingIndicator } from './recording-indicator.ts';
 import type { ReviewText } from './review-text.ts';
+import { seatsInRoom, tileKeyFor } from './room-seats.ts';
 import { VideoTile } from './video-tile.ts';
 
 /** The person's own controls; the page answers through setSending(). */
@@ -99,14 +104,12 @@ export class RoomScreen {
 
   /** Redraws tiles, names, the clock and the chair's panel from a snapshot. */
   update(snapshot: SessionSnapshot): void {
-    const present = snapshot.participants.filter(
-      (p) => p.seat === 'admitted' && p.connected,
-    );
-    this.#participantNames = new Map(present.map((p) => [p.peerId, p.displayName]));
+    const seated = seatsInRoom(snapshot);
+    this.#participantNames = new Map(seated.map((p) => [p.peerId, p.displayName]));
 
-    for (const participant of present) {
+    for (const participant of seated) {
       const own = participant.peerId === this.#ownPeerId;
-      this.#tileFor(participant.peerId).describe(participant, own);
+      this.#seatTile(participant).describe(participant, own);
     }
     for (const [peerId, tile] of this.#tiles) {
       if (peerId !== this.#ownPeerId && !this.#participantNames.has(peerId)) {
@@ -114,7 +117,7 @@ export class RoomScreen {
         this.#tiles.delete(peerId);
       }
     }
-    this.element.dataset.participants = String(present.length);
+    this.element.dataset.participants = String(seated.filter((p) => p.connected).length);
 
     this.#countdown.setEndsAt(snapshot.clock.endsAt);
     this.#indicator.update(snapshot.recording);
@@ -150,7 +153,10 @@ export class RoomScreen {
 
     this.#screens.get(producerId)?.remove();
     this.#screens.delete(producerId);
-    if (remote) this.#tiles.get(remote.peerId)?.forget(remote.track);
+    if (!remote) return;
+
+    // Its tile may since have passed to the person's new connection: ask them all.
+    for (const tile of this.#tiles.values()) tile.forget(remote.track);
   }
 
   /** Labels the own controls after what is being sent. */
@@ -175,6 +181,23 @@ export class RoomScreen {
   /** Stops the countdown's timer. */
   close(): void {
     this.#countdown.close();
+  }
+
+  /** The tile of a seat: its own, the one its person held before a return, or a new one. */
+  #seatTile(participant: ParticipantView): VideoTile {
+    const personByTile = new Map(
+      [...this.#tiles].map(([peerId, tile]) => [peerId, tile.personId]),
+    );
+    const key = tileKeyFor(participant, personByTile);
+    const held = key === undefined ? undefined : this.#tiles.get(key);
+    if (key === undefined || !held || key === participant.peerId) {
+      return this.#tileFor(participant.peerId);
+    }
+
+    this.#tiles.delete(key);
+    this.#tiles.set(participant.peerId, held);
+
+    return held;
   }
 
   #tileFor(peerId: string): VideoTile {

@@ -1,12 +1,19 @@
 /**
  * One person's tile in the room: their camera, their microphone (played, not
- * shown) and their name and role. The chair's tiles of others also carry mute
- * and remove buttons.
+ * shown), their name and role, and whether their connection is there. The
+ * chair's tiles of others also carry mute and remove buttons; a seat whose
+ * connection dropped offers only remove, as nothing is being sent to mute.
  */
 import type { ParticipantView } from '../../server/signalling/protocol.ts';
 import type { ChairActions } from './chair-actions.ts';
 import { element } from './dom.ts';
 import type { ReviewText } from './review-text.ts';
+
+/** What a tile shows of its participant. */
+export type TileParticipant = Pick<
+  ParticipantView,
+  'peerId' | 'personId' | 'displayName' | 'role' | 'connected'
+>;
 
 export class VideoTile {
   /** The tile's root element. */
@@ -15,6 +22,16 @@ export class VideoTile {
   readonly #video = element('video');
   readonly #audio = element('audio');
   readonly #label = element('span', { testId: 'tile-name', className: 'tile-name' });
+  readonly #status = element('span', {
+    testId: 'tile-disconnected',
+    className: 'tile-status',
+  });
+  readonly #controls = element('div', { className: 'tile-controls' });
+  readonly #mute: HTMLButtonElement | undefined;
+  readonly #remove: HTMLButtonElement | undefined;
+  /** The connection the seat is held by; a return brings a new one. */
+  #peerId: string;
+  #personId: string | undefined;
 
   constructor(
     text: ReviewText,
@@ -22,43 +39,63 @@ export class VideoTile {
     options: { own: boolean; chairActions: ChairActions | undefined },
   ) {
     this.#text = text;
+    this.#peerId = peerId;
     this.#video.autoplay = true;
     this.#video.playsInline = true;
     // Your own microphone is never played back to you.
     this.#video.muted = true;
     this.#audio.autoplay = true;
+    text.set(this.#status, 'room.disconnected');
+    this.#status.hidden = true;
 
-    const controls = element('div', { className: 'tile-controls' });
     if (options.chairActions && !options.own) {
       const actions = options.chairActions;
-      const mute = element('button', { testId: 'mute' });
-      text.set(mute, 'chair.mute');
-      mute.addEventListener('click', () => actions.mute(peerId));
-      const remove = element('button', { testId: 'remove', className: 'danger' });
-      text.set(remove, 'chair.remove');
-      remove.addEventListener('click', () => actions.remove(peerId));
-      controls.append(mute, remove);
+      this.#mute = element('button', { testId: 'mute' });
+      text.set(this.#mute, 'chair.mute');
+      this.#mute.addEventListener('click', () => actions.mute(this.#peerId));
+      this.#remove = element('button', { testId: 'remove', className: 'danger' });
+      text.set(this.#remove, 'chair.remove');
+      this.#remove.addEventListener('click', () => actions.remove(this.#peerId));
+      this.#controls.append(this.#mute, this.#remove);
     }
 
     this.element = element(
       'figure',
-      { testId: 'tile', className: 'tile', data: { peerId, own: String(options.own) } },
+      {
+        testId: 'tile',
+        className: 'tile',
+        data: { peerId, own: String(options.own), connected: 'true' },
+      },
       this.#video,
       this.#audio,
-      element('figcaption', {}, this.#label, controls),
+      element('figcaption', {}, this.#label, this.#controls),
+      this.#status,
     );
   }
 
-  /** Names the tile after the participant. */
-  describe(
-    participant: Pick<ParticipantView, 'displayName' | 'role'>,
-    own: boolean,
-  ): void {
+  /** The person the tile last showed, if it has been described. */
+  get personId(): string | undefined {
+    return this.#personId;
+  }
+
+  /** Names the tile after the participant and shows whether they are connected. */
+  describe(participant: TileParticipant, own: boolean): void {
+    this.#peerId = participant.peerId;
+    this.#personId = participant.personId;
+    this.element.dataset.peerId = participant.peerId;
     this.element.dataset.role = participant.role;
+    this.element.dataset.connected = String(participant.connected);
+    this.#status.hidden = participant.connected;
     this.#text.set(this.#label, own ? 'room.you' : 'room.participant', {
       name: participant.displayName,
       role: { key: `role.${participant.role}` },
     });
+
+    if (this.#mute && this.#remove) {
+      this.#controls.replaceChildren(
+        ...(participant.connected ? [this.#mute, this.#remove] : [this.#remove]),
+      );
+    }
   }
 
   /** Shows a camera track (remote, or the local preview). */

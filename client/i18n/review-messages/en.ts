@@ -56,10 +56,12 @@ export const en = {
   'room.shareScreen': 'Share screen',
   'room.stopShare': 'Stop sharing',
   'room.warning': 'Time left: {time}. The review will end automatically.',
+  'room.disconnected': 'Disconnected — waiting for them to reconnect',
 
   'chair.heading': 'Chair controls',
   'chair.lobby': 'Waiting room',
   'chair.lobbyEmpty': 'Nobody is waiting.',
+  'chair.lobbyDisconnected': 'Disconnected: if admitted, they enter the room on return',
   'chair.admit': 'Admit',
   'chair.refuse': 'Refuse',
   'chair.mute': 'Mute',

@@ -54,10 +54,13 @@ export const kk: Record<ReviewMessageKey, string> = {
   'room.shareScreen': 'Экранды көрсету',
   'room.stopShare': 'Көрсетуді тоқтату',
   'room.warning': 'Қалған уақыт: {time}. Отырыс автоматты түрде аяқталады.',
+  'room.disconnected': 'Байланыс үзілді — қайта қосылуын күтіп отырмыз',
 
   'chair.heading': 'Отырысты басқару',
   'chair.lobby': 'Күту залы',
   'chair.lobbyEmpty': 'Ешкім күтіп тұрған жоқ.',
+  'chair.lobbyDisconnected':
+    'Байланыс үзілді: кіргізсеңіз, оралғанда бірден отырысқа кіреді',
   'chair.admit': 'Кіргізу',
   'chair.refuse': 'Бас тарту',
   'chair.mute': 'Дыбысын өшіру',

@@ -54,10 +54,13 @@ export const ru: Record<ReviewMessageKey, string> = {
   'room.shareScreen': 'Показать экран',
   'room.stopShare': 'Остановить показ',
   'room.warning': 'Осталось: {time}. Заседание завершится автоматически.',
+  'room.disconnected': 'Связь потеряна — ждём переподключения',
 
   'chair.heading': 'Управление заседанием',
   'chair.lobby': 'Зал ожидания',
   'chair.lobbyEmpty': 'Никто не ожидает.',
+  'chair.lobbyDisconnected':
+    'Связь потеряна: если впустить, при возвращении сразу войдёт в заседание',
   'chair.admit': 'Впустить',
   'chair.refuse': 'Отклонить',
   'chair.mute': 'Выключить звук',
