@@ -5,7 +5,7 @@
 # What the service and its tests need at run time.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 RUNTIME_PACKAGES=(
-  ffmpeg fonts-dejavu-core chromium firefox-esr radosgw ceph-mon ceph-osd uuid-runtime
+  ffmpeg fonts-dejavu-core chromium firefox-esr xvfb radosgw ceph-mon ceph-osd uuid-runtime
   iproute2 util-linux curl openssl
 )
 

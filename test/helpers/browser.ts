@@ -64,6 +64,9 @@ export async function openPersonPage(
     goto: async (url) => {
       await page.goto(url);
     },
+    reload: async () => {
+      await page.reload();
+    },
     evaluate: (read) => page.evaluate(read),
     click: (selector) => page.locator(selector).click(),
     waitFor: (selector, timeoutMs) =>

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import type { ReviewPage } from './review-page.ts';
+import { startVirtualDisplay } from './virtual-display.ts';
 
 /** The system browser; puppeteer's own downloads are never used. */
 const FIREFOX_PATH = '/usr/bin/firefox-esr';
@@ -29,13 +30,61 @@ const FIREFOX_PREFS: Record<string, unknown> = {
   'media.autoplay.blocking_policy': 0,
 };
 
+/** Launches headless Firefox; the caller registers `browser.close()` right away. */
+export function launchFirefox(): Promise<Browser> {
+  return launch({ headless: true });
+}
+
+/** A Firefox with a window on a virtual X display of its own. */
+export interface WindowedFirefox {
+  browser: Browser;
+  /** Closes the browser, then its display. Idempotent. */
+  close(): Promise<void>;
+}
+
 /**
- * Launches headless Firefox; the caller registers `browser.close()` right away.
+ * Launches Firefox with a window, for a person who shares a screen: headless
+ * Firefox has no screen to offer getDisplayMedia (NotFoundError, whatever the
+ * prefs), while a windowed one on Xvfb shares the display's whole screen,
+ * without a picker because media.navigator.permission.disabled grants it.
+ * The display lives exactly as long as the browser; the caller registers
+ * `close()` right away.
+ */
+export async function launchWindowedFirefox(): Promise<WindowedFirefox> {
+  const display = await startVirtualDisplay();
+
+  let browser: Browser;
+  try {
+    // Without WAYLAND_DISPLAY, Firefox opens its window on DISPLAY even when
+    // the test runs from a Wayland desktop.
+    browser = await launch({
+      headless: false,
+      env: { ...process.env, DISPLAY: display.display, WAYLAND_DISPLAY: undefined },
+    });
+  } catch (err) {
+    await display.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    browser,
+    close: () => {
+      closing ??= browser.close().finally(() => display.close());
+      return closing;
+    },
+  };
+}
+
+/**
  * Firefox gathers no ICE candidate at all on a host without a default route
  * (it probes the default route first), so a loopback-only namespace needs one
  * that stays on loopback: `ip route add default dev lo src 127.0.0.1`.
  */
-export async function launchFirefox(): Promise<Browser> {
+function launch(options: {
+  headless: boolean;
+  env?: Record<string, string | undefined>;
+}): Promise<Browser> {
   if (!hasDefaultRoute()) {
     throw new Error(
       'Firefox WebRTC needs a default route: run `ip route add default dev lo src 127.0.0.1` in the test namespace',
@@ -45,8 +94,9 @@ export async function launchFirefox(): Promise<Browser> {
   return puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
-    headless: true,
+    headless: options.headless,
     extraPrefsFirefox: FIREFOX_PREFS,
+    ...(options.env ? { env: options.env } : {}),
   });
 }
 
@@ -78,6 +128,9 @@ export async function openFirefoxPersonPage(
     page,
     goto: async (url) => {
       await page.goto(url);
+    },
+    reload: async () => {
+      await page.reload();
     },
     evaluate: (read) => page.evaluate(read) as Promise<Awaited<ReturnType<typeof read>>>,
     click: (selector) => page.locator(selector).click(),

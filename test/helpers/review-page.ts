@@ -18,6 +18,8 @@ export interface ReviewPage {
   browserName: 'chromium' | 'firefox';
   consoleLines: string[];
   goto(url: string): Promise<void>;
+  /** Reloads the page, as a person pressing F5 would; resolves once it has loaded. */
+  reload(): Promise<void>;
   evaluate<T>(read: () => T | Promise<T>): Promise<T>;
   click(selector: string): Promise<void>;
   waitFor(selector: string, timeoutMs?: number): Promise<void>;
@@ -87,6 +89,13 @@ export async function snapshotOf(page: ReviewPage): Promise<SessionSnapshot> {
   if (!snapshot) throw new Error(`${page.name} has no snapshot yet`);
 
   return snapshot;
+}
+
+/** The page's view of the recording as 'tracks writing/tracks expected', e.g. '6/6'. */
+export async function recordingProgressOf(page: ReviewPage): Promise<string> {
+  const { recording } = await snapshotOf(page);
+
+  return `${recording.tracksWriting}/${recording.tracksExpected}`;
 }
 
 /** How many people are in the room and connected, as a snapshot says. */
