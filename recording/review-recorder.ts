@@ -109,7 +109,8 @@ export class ReviewRecorder
     try {
       await track.start();
     } catch (err) {
-      this.#tracks.delete(producer.id);
+      // The track stays expected and never writing: a live producer that
+      // cannot be recorded holds the start back, and the council is told.
       this.#emitStatus();
       throw new AppError('RECORDING_FAILED', 'Could not start recording the track', {
         cause: err,

@@ -35,9 +35,15 @@ export interface TrackRecorderOptions {
   uploader: SegmentUploader;
   metrics: RecordingMetrics;
   logger: Logger;
-  /** Pause before restarting a failed capture. Default 250 ms. */
+  /** Pause before the first restart of a failed capture. Default 250 ms. */
   restartDelayMs?: number;
 }
+
+/** The first pause before a new capture; it doubles after each failed start. */
+const DEFAULT_RESTART_DELAY_MS = 250;
+
+/** The longest pause between two failed starts of a capture. */
+const MAX_RESTART_DELAY_MS = 5_000;
 
 /** Events of a track recorder. */
 export interface TrackRecorderEvents {
@@ -91,9 +97,15 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     return this.#capture?.ffmpegPid;
   }
 
-  /** Records the track and starts its first capture. */
+  /**
+   * Records the track and starts its first capture. A first capture that does
+   * not start is retried like one that fails later: the track stays expected
+   * and not writing, so the start rule waits for it instead of letting a live
+   * producer go unrecorded.
+   */
   async start(): Promise<void> {
     const { producer, info, reviewId } = this.#options;
+    const startedAt = new Date();
     this.#options.store.addTrack({
       trackId: this.trackId,
       reviewId,
@@ -105,11 +117,16 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       kind: producer.kind,
       codec: codecNameOf(producer.rtpParameters),
       extension: this.#extension,
-      startedAt: new Date(),
+      startedAt,
       endedAt: undefined,
     });
 
-    this.#capture = await this.#startCapture();
+    try {
+      this.#capture = await this.#startCapture();
+    } catch (err) {
+      this.#log.error({ err }, 'first capture did not start; retrying');
+      this.#recover(startedAt, 'capture did not start', undefined);
+    }
   }
 
   async #startCapture(): Promise<TrackCapture> {
@@ -128,7 +145,7 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     });
     capture.on('writing', () => this.emit('change'));
     capture.on('segment', (segment) => this.#onSegment(segment));
-    capture.on('failed', () => this.#restart(capture));
+    capture.on('failed', () => this.#onCaptureFailed(capture));
 
     return capture;
   }
@@ -163,28 +180,35 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
     upload.finally(() => this.#uploads.delete(upload));
   }
 
-  /** Replaces a failed capture, retrying until it runs or the track stops. */
-  #restart(failed: TrackCapture): void {
+  #onCaptureFailed(failed: TrackCapture): void {
     if (this.#stopped || failed !== this.#capture) return;
 
+    const gapFrom = this.#lastMediaEnd ?? failed.inputStart ?? new Date();
+    this.#recover(gapFrom, 'capture restarted after ffmpeg exited', failed);
+  }
+
+  /**
+   * Starts new captures until one writes media or the track stops, waiting
+   * longer after each failed start (a broken ffmpeg must not be respawned in
+   * a tight loop); the time without media is stored as a gap.
+   */
+  #recover(gapFrom: Date, reason: string, failed: TrackCapture | undefined): void {
     this.#restarting = true;
     this.#options.metrics.captureRestarts.inc();
-    const gapFrom = this.#lastMediaEnd ?? failed.inputStart ?? new Date();
     this.emit('change');
 
-    const attempt = async (): Promise<void> => {
-      await failed.close('ffmpeg failed');
-      await new Promise((resolve) =>
-        setTimeout(resolve, this.#options.restartDelayMs ?? 250),
-      );
+    const firstDelayMs = this.#options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
+    const attempt = async (delayMs: number): Promise<void> => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (this.#stopped) return;
 
       let capture: TrackCapture;
       try {
         capture = await this.#startCapture();
       } catch (err) {
-        this.#log.error({ err }, 'capture restart failed; retrying');
-        return attempt();
+        const nextDelayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS);
+        this.#log.error({ err, nextDelayMs }, 'capture restart failed; retrying');
+        return attempt(nextDelayMs);
       }
       if (this.#stopped) {
         await capture.close('track stopped during restart');
@@ -199,19 +223,22 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
           reviewId: this.#options.reviewId,
           from: gapFrom,
           to: gapTo,
-          reason: 'capture restarted after ffmpeg exited',
+          reason,
         });
         this.#restarting = false;
         this.#log.warn(
-          { gapMs: gapTo.getTime() - gapFrom.getTime() },
+          { gapMs: gapTo.getTime() - gapFrom.getTime(), reason },
           'capture restored',
         );
         this.emit('change');
       });
     };
-    attempt().catch((err: unknown) => {
-      this.#log.error({ err }, 'capture restart loop failed');
-    });
+
+    (failed ? failed.close('ffmpeg failed') : Promise.resolve())
+      .then(() => attempt(firstDelayMs))
+      .catch((err: unknown) => {
+        this.#log.error({ err }, 'capture restart loop failed');
+      });
   }
 
   /**

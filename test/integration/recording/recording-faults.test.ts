@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Router } from 'mediasoup/types';
 import { describe, expect, it } from 'vitest';
@@ -113,6 +114,53 @@ describe('recording faults', () => {
     expect(audio?.gaps.filter((g) => Date.parse(g.to) >= killedAt)).toEqual([]);
   }, 240_000);
 
+  it('keeps a track whose first captures do not start expected, so the start waits, and records it once a retry runs', async () => {
+    const { router } = await startRouter();
+    const { objectStore } = await lockedBucket();
+    const failingRuns = 2;
+    const ffmpegPath = ffmpegFailingFirstCaptures(failingRuns);
+    const { service, store } = recordingService(objectStore, {
+      ffmpegPath: ffmpegPath.path,
+    });
+    await service.start();
+    const reviewId = `rev-nostart-${Date.now().toString(36)}`;
+    const recorder = service.createRecorder(reviewId, router, () =>
+      sampleReview(reviewId),
+    );
+    const source = await startRtpTestSource(router);
+
+    await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
+
+    // The producer is live but unrecorded: it counts, and the start rule says no.
+    expect(ffmpegPath.captureRuns()).toBeGreaterThanOrEqual(1);
+    expect(recorder.status()).toMatchObject({ tracksExpected: 1, tracksWriting: 0 });
+    expect(isRecordingEveryTrack(recorder.status())).toBe(false);
+    expect(recorder.status().state).toBe('degraded');
+
+    await waitFor(
+      () => isRecordingEveryTrack(recorder.status()),
+      40_000,
+      'the track writing after its retries',
+    );
+    expect(ffmpegPath.captureRuns()).toBe(failingRuns + 1);
+    expect(recorder.status().state).toBe('recording');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+
+    await recorder.stop('chair');
+    await source.close();
+    await recorder.sealed();
+
+    const manifest = await readManifest(objectStore, reviewId);
+    const [video] = manifest.tracks;
+    expect(manifest.tracks).toHaveLength(1);
+    expect(video?.segments.length).toBeGreaterThanOrEqual(2);
+    // The time before the first capture ran is accounted for, not hidden.
+    expect(video?.gaps).toEqual([
+      expect.objectContaining({ reason: 'capture did not start' }),
+    ]);
+    expect(store.getRecording(reviewId)?.state).toBe('sealed');
+  }, 240_000);
+
   it('spools segments while S3 is down, alarms when the spool is full, and a restarted service uploads and seals them', async () => {
     const { router } = await startRouter();
     const { options: bucketOptions, objectStore: directStore } = await lockedBucket();
@@ -175,3 +223,39 @@ describe('recording faults', () => {
     }
   }, 300_000);
 });
+
+/**
+ * An ffmpeg that exits at once, as a crashing one would, for the first
+ * `failures` capture runs (the ones reading an SDP file), then runs the real
+ * ffmpeg; every other use (version checks, the composite) is passed through.
+ */
+function ffmpegFailingFirstCaptures(failures: number): {
+  path: string;
+  captureRuns: () => number;
+} {
+  const directory = temporaryDirectory('ffmpeg-wrapper');
+  const counter = path.join(directory, 'capture-runs');
+  const wrapper = path.join(directory, 'ffmpeg');
+  fs.writeFileSync(counter, '0');
+  fs.writeFileSync(
+    wrapper,
+    [
+      '#!/bin/sh',
+      'case "$*" in',
+      '  *.sdp*)',
+      `    runs=$(( $(cat '${counter}') + 1 ))`,
+      `    echo "$runs" > '${counter}'`,
+      `    if [ "$runs" -le ${failures} ]; then echo 'simulated crash at start' >&2; exit 1; fi`,
+      '    ;;',
+      'esac',
+      'exec ffmpeg "$@"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+
+  return {
+    path: wrapper,
+    captureRuns: () => Number(fs.readFileSync(counter, 'utf8').trim()),
+  };
+}

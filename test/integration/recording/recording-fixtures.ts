@@ -30,12 +30,21 @@ export async function lockedBucket(): Promise<{
 /** A service, its store and database, on `objectStore`. */
 export function recordingService(
   objectStore: ObjectStore,
-  overrides: { dataDir?: string; spoolMaxBytes?: number; database?: string } = {},
+  overrides: {
+    dataDir?: string;
+    spoolMaxBytes?: number;
+    database?: string;
+    ffmpegPath?: string;
+  } = {},
 ) {
   const dataDir = overrides.dataDir ?? temporaryDirectory('rec-data');
   const config = configSchema.parse({
     dataDir,
-    recording: { segmentSeconds: 1, spoolMaxBytes: overrides.spoolMaxBytes ?? 1024 ** 3 },
+    recording: {
+      segmentSeconds: 1,
+      spoolMaxBytes: overrides.spoolMaxBytes ?? 1024 ** 3,
+      ...(overrides.ffmpegPath ? { ffmpegPath: overrides.ffmpegPath } : {}),
+    },
   });
   const db = openDatabase(overrides.database ?? ':memory:', RECORDING_MIGRATIONS);
   const store = new SqliteRecordingStore(db);
