@@ -13,4 +13,10 @@ export interface PeerChannel {
   ): void;
   /** Ends the connection from the server side. */
   disconnect(): void;
+  /**
+   * When the browser was last heard from (any packet, heartbeats included),
+   * ms since epoch: a connection replaced before the server noticed it had
+   * gone was lost at about this time.
+   */
+  lastHeardAt(): number;
 }

@@ -137,7 +137,14 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     this.#assertOpen();
 
     const previous = this.#participants.get(person.personId);
-    const replaced = previous?.channel !== undefined;
+    // A connection still seated here was lost without the server noticing yet
+    // (or the person opened a second window): when it was last heard from
+    // bounds how long they were really away, for a dispute.
+    const replacedConnection = previous?.channel && {
+      replacedPeerId: previous.peerId,
+      lastHeardAt: new Date(previous.channel.lastHeardAt()).toISOString(),
+    };
+    const replaced = replacedConnection !== undefined;
     if (previous) this.#detach(previous, 'replaced');
 
     const peerId = randomUUID();
@@ -165,12 +172,20 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
       },
       previous ? 'participant returned' : 'participant joined',
     );
-    if (this.#review.state === 'scheduled') await this.#changeState({ state: 'lobby' });
-    await this.#record(previous ? 'rejoin' : 'join', person.personId, {
-      peerId,
-      seat: participant.seat,
-      replaced,
-    });
+    try {
+      if (this.#review.state === 'scheduled') await this.#changeState({ state: 'lobby' });
+      await this.#record(previous ? 'rejoin' : 'join', person.personId, {
+        peerId,
+        seat: participant.seat,
+        replaced,
+        ...replacedConnection,
+      });
+    } catch (err) {
+      // The caller closes the socket without listening to it: leave no seat
+      // that looks connected with nobody behind it.
+      this.#detach(participant, undefined);
+      throw err;
+    }
 
     this.#broadcastSnapshot();
 

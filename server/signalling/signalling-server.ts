@@ -125,9 +125,15 @@ export class SignallingServer {
       reviewId: identity.review.reviewId,
       personId: identity.person.personId,
     });
+    // Heartbeats arrive every PING_INTERVAL_MS, so this is never staler than that.
+    let lastHeardAt = Date.now();
+    socket.conn.on('packet', () => {
+      lastHeardAt = Date.now();
+    });
     const channel: PeerChannel = {
       send: (event, ...args) => socket.emit(event, ...args),
       disconnect: () => socket.disconnect(true),
+      lastHeardAt: () => lastHeardAt,
     };
 
     const joined = session.join(identity.person, channel);

@@ -91,8 +91,16 @@ describe('the same link again', () => {
     );
     expect(rejoin).toMatchObject({
       personId: linkFor(review, 'attestee').personId,
-      data: { replaced: true, seat: 'admitted' },
+      data: {
+        replaced: true,
+        seat: 'admitted',
+        replacedPeerId: attestee.snapshot.you.peerId,
+      },
     });
+    // When the replaced connection was last heard from: just now, as it was alive.
+    const lastHeardAt = Date.parse(String(rejoin?.data?.lastHeardAt));
+    expect(lastHeardAt).toBeLessThanOrEqual(Date.parse(rejoin?.at ?? ''));
+    expect(Date.parse(rejoin?.at ?? '') - lastHeardAt).toBeLessThan(15_000);
   });
 
   it('after a drop returns the attestee to the room, with drop and return logged in order', async () => {
