@@ -26,6 +26,7 @@ import type {
 } from 'mediasoup/types';
 import { AppError } from '../server/errors.ts';
 import type { Logger } from '../server/log/logger.ts';
+import { holdsNoMedia } from './segment-content.ts';
 import { completeUnfinishedSegment } from './unfinished-segment.ts';
 import {
   captureSdp,
@@ -354,6 +355,10 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
         partial: false,
       };
       this.#lastSegment = segment;
+      if (holdsNoMedia(segment.filePath)) {
+        this.#dropEmptySegment(segment.filePath, 'listed');
+        continue;
+      }
       this.emit('segment', segment);
     }
   }
@@ -383,12 +388,16 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
     }
     if (size === 0) return;
 
-    const mediaSeconds = await completeUnfinishedSegment(filePath, {
+    const unfinished = await completeUnfinishedSegment(filePath, {
       ffmpegPath: this.#options.ffmpegPath,
       ffprobePath: this.#options.ffprobePath ?? 'ffprobe',
       muxer: this.format.muxer,
     });
-    if (mediaSeconds === undefined) {
+    if (unfinished.kind === 'empty') {
+      this.#dropEmptySegment(filePath, 'unfinished');
+      return;
+    }
+    if (unfinished.kind === 'unreadable') {
       this.#log.error(
         { filePath, size },
         'unfinished segment is unreadable; kept in the spool',
@@ -397,10 +406,20 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
     }
 
     const startedAt = this.#lastSegment?.endedAt ?? start;
-    const endedAt = new Date(startedAt.getTime() + Math.round(mediaSeconds * 1000));
+    const endedAt = new Date(startedAt.getTime() + Math.round(unfinished.seconds * 1000));
     const segment: ClosedSegment = { seq, filePath, startedAt, endedAt, partial: true };
     this.#lastSegment = segment;
     this.emit('segment', segment);
+  }
+
+  /**
+   * Removes a segment file without a frame (see segment-content.ts): left in
+   * the spool it would keep the review's spool folder from being cleaned;
+   * uploaded it would make the composite fail.
+   */
+  #dropEmptySegment(filePath: string, how: 'listed' | 'unfinished'): void {
+    this.#log.info({ filePath, how }, 'segment holds no media; removed');
+    fs.rmSync(filePath, { force: true });
   }
 
   #stopTimers(): void {

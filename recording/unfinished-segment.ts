@@ -14,6 +14,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
+import { holdsNoMedia } from './segment-content.ts';
 
 const run = promisify(execFile);
 
@@ -25,15 +26,22 @@ export interface UnfinishedSegmentTools {
   muxer: string;
 }
 
-/**
- * Makes `filePath` a whole file and returns how many seconds of media it
- * holds (the end of its last packet), or undefined when nothing in it can
- * be read; the file is then left as it was.
- */
+/** What an unfinished segment turned out to hold. */
+export type UnfinishedSegment =
+  /** Media, now in a whole file: the end of its last packet, in seconds. */
+  | { kind: 'media'; seconds: number }
+  /** Only the container's header: ffmpeg stopped before this segment's first frame. */
+  | { kind: 'empty' }
+  /** Something that cannot be read; the file is left as it was. */
+  | { kind: 'unreadable' };
+
+/** Makes `filePath` a whole file where it holds media, and says what it holds. */
 export async function completeUnfinishedSegment(
   filePath: string,
   tools: UnfinishedSegmentTools,
-): Promise<number | undefined> {
+): Promise<UnfinishedSegment> {
+  if (holdsNoMedia(filePath)) return { kind: 'empty' };
+
   const wholePath = `${filePath}.whole`;
 
   try {
@@ -55,19 +63,19 @@ export async function completeUnfinishedSegment(
   } catch {
     // ffmpeg refuses a file without a readable header: the caller reports it.
     await fs.promises.rm(wholePath, { force: true });
-    return undefined;
+    return { kind: 'unreadable' };
   }
 
   const seconds = await lastPacketEnd(tools.ffprobePath, wholePath);
   if (seconds === undefined) {
     await fs.promises.rm(wholePath, { force: true });
-    return undefined;
+    return { kind: 'unreadable' };
   }
 
   // rename() swaps the files in one step: a reader sees the old file or the whole one.
   await fs.promises.rename(wholePath, filePath);
 
-  return seconds;
+  return { kind: 'media', seconds };
 }
 
 /** End (seconds) of the last packet of a media file's first stream, if it can be read. */
