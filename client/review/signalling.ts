@@ -43,7 +43,10 @@ export interface Signalling {
 export function connectSignalling(serverUrl: string, token: string): Signalling {
   const socket: ReviewSocket = io(serverUrl, {
     auth: { token },
-    transports: ['websocket'],
+    // WebSocket first; where a school's proxy or firewall blocks it, HTTP
+    // long-polling still carries the review's signalling.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
   });
 
   const request = <E extends RequestName>(
