@@ -129,15 +129,12 @@ export class MediaSession {
 
   /**
    * Publishes a screen track as its own 'screen' producer: content hint
-   * 'detail' and no downscaling keep text legible in the recording.
+   * 'detail' and no downscaling keep text legible in the recording. The track
+   * stays its owner's (the page's), so it outlives this session and can be
+   * published again on the next connection.
    */
   async publishScreen(track: MediaStreamTrack): Promise<void> {
     track.contentHint = 'detail';
-    track.addEventListener('ended', () => {
-      this.stopScreen().catch((err: unknown) => {
-        console.warn('media: closing the ended screen share failed', err);
-      });
-    });
 
     await this.#produce('screen', track, {
       encodings: [{ scaleResolutionDownBy: 1, maxBitrate: SCREEN_MAX_BITRATE }],
@@ -151,7 +148,6 @@ export class MediaSession {
 
     this.#producers.delete('screen');
     producer.close();
-    producer.track?.stop();
     await this.#signalling.request('media:closeProducer', { producerId: producer.id });
   }
 
@@ -236,7 +232,7 @@ export class MediaSession {
     return sizes;
   }
 
-  /** Closes transports, producers and consumers; local camera tracks stay with their owner. */
+  /** Closes transports, producers and consumers; local tracks stay with their owner. */
   close(reason: string): void {
     if (this.#closed) return;
 
@@ -245,7 +241,6 @@ export class MediaSession {
 
     for (const timer of this.#restoreTimers.values()) clearTimeout(timer);
     this.#restoreTimers.clear();
-    this.#producers.get('screen')?.track?.stop();
     this.#producers.clear();
     this.#sendTransport.close();
     this.#recvTransport.close();
@@ -283,8 +278,9 @@ export class MediaSession {
     const producer = await this.#sendTransport.produce({
       track,
       appData: { source },
-      // The pre-flight stream belongs to the page; closing a producer must not end it.
-      stopTracks: source === 'screen',
+      // Tracks belong to the page (camera stream, screen capture): closing a
+      // producer, or this session, must not end them.
+      stopTracks: false,
       ...options,
     });
     this.#producers.set(source, producer);

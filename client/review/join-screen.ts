@@ -2,6 +2,7 @@
  * The first screen: the invitation link is checked with the server and the
  * person sees which review they are joining and in which role.
  */
+import { isRetryable, type JoinProblem } from './join-problem.ts';
 import type { SessionSummary } from './session-api.ts';
 import { element } from './dom.ts';
 import type { ReviewText } from './review-text.ts';
@@ -39,16 +40,33 @@ export function renderJoinSummary(
   return element('section', { testId: 'join-screen' }, heading, subject, you, proceed);
 }
 
-/** The link cannot be used: no token, or the server refused it. */
+/**
+ * The link cannot open the review: what is wrong in words the person can act
+ * on, and, where waiting may help (the server is unreachable), a way to try
+ * again. The code stays on the element for support and tests.
+ */
 export function renderJoinError(
   text: ReviewText,
-  reason: string | undefined,
+  problem: JoinProblem,
+  options: { code?: string; onRetry?: () => void } = {},
 ): HTMLElement {
   const heading = element('h1');
   text.set(heading, 'join.heading');
-  const problem = element('p', { testId: 'join-error', className: 'error' });
-  if (reason === undefined) text.set(problem, 'join.noToken');
-  else text.set(problem, 'join.failed', { reason });
+  const explanation = element('p', {
+    testId: 'join-error',
+    className: 'error',
+    data: { problem, ...(options.code ? { code: options.code } : {}) },
+  });
+  text.set(explanation, `join.problem.${problem}`, { code: options.code ?? '' });
 
-  return element('section', { testId: 'join-screen' }, heading, problem);
+  const section = element('section', { testId: 'join-screen' }, heading, explanation);
+  const { onRetry } = options;
+  if (onRetry && isRetryable(problem)) {
+    const retry = element('button', { testId: 'retry' });
+    text.set(retry, 'join.retry');
+    retry.addEventListener('click', onRetry, { once: true });
+    section.append(retry);
+  }
+
+  return section;
 }

@@ -6,7 +6,18 @@
  */
 import type { Role } from '../../server/review/review-types.ts';
 import { element } from './dom.ts';
+import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
 import type { ReviewText } from './review-text.ts';
+
+/** getUserMedia's error names that a person can fix, and how. */
+const MEDIA_FAILURE_ADVICE: Readonly<Record<string, ReviewMessageKey>> = {
+  NotAllowedError: 'preflight.mediaDenied',
+  SecurityError: 'preflight.mediaDenied',
+  NotFoundError: 'preflight.mediaMissing',
+  OverconstrainedError: 'preflight.mediaMissing',
+  NotReadableError: 'preflight.mediaBusy',
+  AbortError: 'preflight.mediaBusy',
+};
 
 /** What the pre-flight reports back when the person joins. */
 export interface PreflightChoice {
@@ -81,10 +92,16 @@ export class PreflightScreen {
     this.#updateJoinButton();
   }
 
-  /** The camera or microphone could not be opened. */
+  /**
+   * The camera or microphone could not be opened; `reason` is the browser's
+   * error name. The common causes are told as what to do about them.
+   */
   showMediaFailure(reason: string): void {
     this.#mediaStatus.classList.add('error');
-    this.#text.set(this.#mediaStatus, 'preflight.mediaFailed', { reason });
+    this.#mediaStatus.dataset.code = reason;
+    const advice = MEDIA_FAILURE_ADVICE[reason];
+    if (advice) this.#text.set(this.#mediaStatus, advice);
+    else this.#text.set(this.#mediaStatus, 'preflight.mediaFailed', { reason });
   }
 
   /** The microphone level, 0..1. */
@@ -102,10 +119,11 @@ export class PreflightScreen {
     this.#updateJoinButton();
   }
 
-  /** The server could not be reached (or refused the token). */
-  showConnectFailure(reason: string): void {
+  /** The server could not be reached; `code` is kept for support and tests. */
+  showConnectFailure(code: string): void {
     this.#connectivityStatus.classList.add('error');
-    this.#text.set(this.#connectivityStatus, 'preflight.connectFailed', { reason });
+    this.#connectivityStatus.dataset.code = code;
+    this.#text.set(this.#connectivityStatus, 'preflight.connectFailed');
     this.#connected = false;
     this.#updateJoinButton();
   }

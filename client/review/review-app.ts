@@ -15,6 +15,12 @@ import { captureScreen } from '../media/screen-capture.ts';
 import type { ChairActions } from './chair-actions.ts';
 import { syncClock } from './clock-sync.ts';
 import { renderEndScreen, type PageEndReason } from './end-screen.ts';
+import {
+  isRetryable,
+  joinProblemOfCode,
+  joinProblemOfState,
+  type JoinProblem,
+} from './join-problem.ts';
 import { renderJoinError, renderJoinLoading, renderJoinSummary } from './join-screen.ts';
 import { renderLobby } from './lobby-screen.ts';
 import type { NoticeArea } from './notices.ts';
@@ -42,6 +48,17 @@ const NOTICE_MESSAGES: Record<string, ReviewMessageKey> = {
   SERVER_CLOSING: 'notice.serverClosing',
 };
 
+/** Pause before asking again after the server refused the handshake for a passing reason. */
+const HANDSHAKE_RETRY_MS = 5_000;
+
+/** Server notices of a condition that lasts: they stay until the page dismisses them. */
+const LASTING_NOTICES: ReadonlySet<string> = new Set([
+  'RECORDING_DEGRADED',
+  // The server closed the connection after these: nothing will replace them.
+  'MEDIA_UNAVAILABLE',
+  'SERVER_CLOSING',
+]);
+
 type ScreenName = 'join' | 'preflight' | 'lobby' | 'room' | 'end';
 
 /**
@@ -68,6 +85,8 @@ export class ReviewApp {
   #levelMeter: LevelMeter | undefined;
   #preflight: PreflightScreen | undefined;
   #room: RoomScreen | undefined;
+  /** The captured screen while the person shares it; survives reconnections. */
+  #screenTrack: MediaStreamTrack | undefined;
   #roomPeerId: string | undefined;
   #media: MediaSession | undefined;
   #mediaOpening = false;
@@ -124,7 +143,7 @@ export class ReviewApp {
   async start(): Promise<void> {
     this.#show('join', renderJoinLoading(this.#text));
     if (!this.#token) {
-      this.#show('join', renderJoinError(this.#text, undefined));
+      this.#refuseJoin('no-token');
       return;
     }
 
@@ -132,7 +151,14 @@ export class ReviewApp {
       this.#summary = await fetchSessionSummary(this.#token);
     } catch (err) {
       console.warn('join: the session summary was refused', err);
-      this.#show('join', renderJoinError(this.#text, errorCode(err)));
+      const code = errorCode(err);
+      this.#refuseJoin(joinProblemOfCode(code), code);
+      return;
+    }
+    // The link is genuine but its review is over: say so before asking for the camera.
+    const over = joinProblemOfState(this.#summary.review.state);
+    if (over) {
+      this.#refuseJoin(over);
       return;
     }
 
@@ -178,10 +204,27 @@ export class ReviewApp {
     socket.on('connect', () => this.#onConnect(signalling));
     socket.on('connect_error', (err) => {
       // A refused handshake carries the server's stable code in `data`.
-      const code =
-        (err as Error & { data?: { code?: string } }).data?.code ?? err.message;
+      const refusedCode = (err as Error & { data?: { code?: string } }).data?.code;
+      const code = refusedCode ?? err.message;
       console.warn('socket: connection refused', code);
+      const problem = joinProblemOfCode(code);
+      // socket.io does not retry a refused handshake, and the link will not
+      // change by waiting: the person needs to be told, not a spinner.
+      if (!isRetryable(problem)) {
+        if (this.#joined && (problem === 'ended' || problem === 'cancelled')) {
+          this.#end(problem);
+        } else {
+          this.#refuseJoin(problem, code);
+        }
+        return;
+      }
       this.#preflight?.showConnectFailure(code);
+      // socket.io retries a failed transport by itself, never a refused handshake.
+      if (refusedCode !== undefined) {
+        setTimeout(() => {
+          if (this.#signalling === signalling && !socket.connected) socket.connect();
+        }, HANDSHAKE_RETRY_MS);
+      }
     });
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
 
@@ -204,14 +247,16 @@ export class ReviewApp {
     socket.on('review:ended', ({ reason }) => this.#end(reason));
     socket.on('notice', ({ code, level }) => {
       const key = NOTICE_MESSAGES[code];
-      if (key) this.#notices.show(code, level, key);
-      else this.#notices.show(code, level, 'notice.other', { code });
+      const lasting = { lasting: LASTING_NOTICES.has(code) };
+      if (key) this.#notices.show(code, level, key, undefined, lasting);
+      else this.#notices.show(code, level, 'notice.other', { code }, lasting);
     });
   }
 
   #onConnect(signalling: Signalling): void {
     if (this.#reconnecting) {
       this.#reconnecting = false;
+      this.#notices.dismiss('reconnecting');
       this.#notices.show('reconnected', 'info', 'notice.reconnected');
     }
 
@@ -238,13 +283,21 @@ export class ReviewApp {
     if (this.#screen === 'end' || reason === 'io server disconnect') return;
 
     // socket.io reconnects by itself; the server keeps an admitted seat for a dropped connection.
+    this.#showReconnecting();
+  }
+
+  /** Tells the person the connection is being restored, until #onConnect says it is. */
+  #showReconnecting(): void {
     this.#reconnecting = true;
-    this.#notices.show('reconnecting', 'warning', 'notice.reconnecting');
+    this.#notices.show('reconnecting', 'warning', 'notice.reconnecting', undefined, {
+      lasting: true,
+    });
   }
 
   #onSnapshot(snapshot: SessionSnapshot): void {
     const wasDegraded = this.#snapshot?.recording.state === 'degraded';
     if (wasDegraded && snapshot.recording.state !== 'degraded') {
+      this.#notices.dismiss('RECORDING_DEGRADED');
       this.#notices.show('recording-restored', 'info', 'notice.recordingRestored');
     }
 
@@ -343,7 +396,13 @@ export class ReviewApp {
       onRemoteMediaEnded: (producerId) => this.#room?.detachRemote(producerId),
       onRestoring: () => {
         this.#recovery.iceRestarts += 1;
-        this.#notices.show('media-restoring', 'warning', 'notice.mediaRestoring');
+        this.#notices.show(
+          'media-restoring',
+          'warning',
+          'notice.mediaRestoring',
+          undefined,
+          { lasting: true },
+        );
       },
       onRestored: () => {
         this.#recovery.restoredWithoutRejoin += 1;
@@ -361,6 +420,9 @@ export class ReviewApp {
 
         this.#media = media;
         await media.publishLocal(stream);
+        if (this.#screenTrack?.readyState === 'live') {
+          await media.publishScreen(this.#screenTrack);
+        }
         for (const source of ['microphone', 'camera'] as const) {
           if (!this.#wantSending[source]) await media.setSending(source, false);
         }
@@ -404,6 +466,9 @@ export class ReviewApp {
     this.#recovery.rejoins += 1;
     this.#connectionCount += 1;
     this.#closeMedia('rejoin');
+    // From here on it is a reconnection like any other: say so until it is back.
+    this.#notices.dismiss('media-restoring');
+    this.#showReconnecting();
     previous.socket.off();
     const fresh = connectSignalling(window.location.origin, token);
     this.#signalling = fresh;
@@ -424,11 +489,37 @@ export class ReviewApp {
     if (!media) return;
 
     const action = media.isSending('screen')
-      ? media.stopScreen()
-      : captureScreen().then((track) => media.publishScreen(track));
+      ? this.#stopSharing()
+      : captureScreen().then((track) => this.#startSharing(media, track));
     action
       .catch((err: unknown) => this.#reportFailure('screen', err))
       .finally(() => this.#updateSendingControls());
+  }
+
+  /**
+   * The page keeps the captured screen, not the media session: after a
+   * reconnection the same capture is published again, without asking the
+   * person to pick a screen in the middle of their review.
+   */
+  async #startSharing(media: MediaSession, track: MediaStreamTrack): Promise<void> {
+    this.#screenTrack = track;
+    // The browser's own "Stop sharing" button ends the track.
+    track.addEventListener('ended', () => {
+      if (this.#screenTrack !== track) return;
+
+      this.#stopSharing()
+        .catch((err: unknown) => this.#reportFailure('screen', err))
+        .finally(() => this.#updateSendingControls());
+    });
+
+    await media.publishScreen(track);
+  }
+
+  async #stopSharing(): Promise<void> {
+    const track = this.#screenTrack;
+    this.#screenTrack = undefined;
+    track?.stop();
+    await this.#media?.stopScreen();
   }
 
   #onMutedByChair(): void {
@@ -474,12 +565,34 @@ export class ReviewApp {
     if (this.#screen === 'end') return;
 
     this.#show('end', renderEndScreen(this.#text, reason));
-    this.#closeMedia(`ended: ${reason}`);
+    this.#release(`ended: ${reason}`);
+  }
+
+  /** The link does not open the review: why, in words to act on, with nothing left open. */
+  #refuseJoin(problem: JoinProblem, code?: string): void {
+    this.#release(`join refused: ${problem}`);
+    this.#show(
+      'join',
+      renderJoinError(this.#text, problem, {
+        ...(code ? { code } : {}),
+        onRetry: () => {
+          this.start().catch((err: unknown) => this.#reportFailure('join', err));
+        },
+      }),
+    );
+  }
+
+  /** Lets go of the media, the room, the camera and the socket. Idempotent. */
+  #release(reason: string): void {
+    this.#closeMedia(reason);
     this.#room?.close();
     this.#room = undefined;
     clearInterval(this.#clockTimer);
     this.#levelMeter?.close();
+    this.#levelMeter = undefined;
     for (const track of this.#localStream?.getTracks() ?? []) track.stop();
+    this.#screenTrack?.stop();
+    this.#screenTrack = undefined;
     this.#signalling?.close();
   }
 

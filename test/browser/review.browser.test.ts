@@ -212,6 +212,39 @@ describe('a remote review in three browsers', () => {
     await people.chair.page.screenshot({ path: artifact('room-screen-share.png') });
   });
 
+  it("keeps sharing the attestee's screen through a dropped connection", async () => {
+    const attestee = people.attestee;
+    const personId = (await snapshotOf(attestee)).you.personId;
+
+    // Cut the transport under socket.io, as a network change would.
+    const socket = [...service.signalling.io.of('/').sockets.values()].find(
+      (s) => s.data.identity.person.personId === personId,
+    );
+    expect(socket).toBeDefined();
+    socket?.conn.close();
+    await attestee.page
+      .locator('[data-testid=notice][data-code=reconnected]')
+      .waitFor({ timeout: MEDIA_TIMEOUT_MS });
+
+    // The same capture is sent again under the new connection, without a new pick.
+    const attesteePeerId = (await snapshotOf(attestee)).you.peerId;
+    await expect
+      .poll(
+        async () => {
+          const seat = (await snapshotOf(people.chair)).participants.find(
+            (p) => p.peerId === attesteePeerId,
+          );
+          return seat?.producers.map((p) => p.source).sort();
+        },
+        { timeout: MEDIA_TIMEOUT_MS },
+      )
+      .toEqual(['camera', 'microphone', 'screen']);
+    expect(
+      await attestee.page.getByTestId('toggle-screen').getAttribute('data-sending'),
+    ).toBe('true');
+    await expectFlowing(people.chair, attesteePeerId, 'screen', 'video');
+  });
+
   it('takes the attestee back into the same seat after a reload, without a ghost', async () => {
     const chair = people.chair;
     const before = await snapshotOf(chair);
@@ -271,10 +304,16 @@ describe('a remote review in three browsers', () => {
     expect(expertSocket).toBeDefined();
     expertSocket?.conn.close();
 
-    await expert.page.locator('[data-testid=notice][data-code=reconnecting]').waitFor();
+    const reconnecting = expert.page.locator(
+      '[data-testid=notice][data-code=reconnecting]',
+    );
+    await reconnecting.waitFor();
+    // It lasts for as long as the connection is away, not a fixed while.
+    expect(await reconnecting.getAttribute('data-lasting')).toBe('true');
     await expert.page
       .locator('[data-testid=notice][data-code=reconnected]')
       .waitFor({ timeout: MEDIA_TIMEOUT_MS });
+    expect(await reconnecting.count()).toBe(0);
     await expect.poll(() => screenOf(expert)).toBe('room');
 
     const newExpertPeerId = (await snapshotOf(expert)).you.peerId;

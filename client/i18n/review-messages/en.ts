@@ -19,20 +19,37 @@ export const en = {
   'join.subject': 'Review: {subject}',
   'join.you': 'You join as {name}, {role}.',
   'join.continue': 'Continue to the equipment check',
-  'join.noToken':
+  'join.problem.no-token':
     'This link has no access key. Open the link from your invitation again.',
-  'join.failed': 'The invitation link cannot be used: {reason}',
+  'join.problem.invalid':
+    'This link is not valid: it may be cut short or meant for another review. Open the link from your invitation again, or ask whoever sent it for a new one.',
+  'join.problem.expired':
+    'This link has expired. Ask whoever sent your invitation for a new one.',
+  'join.problem.ended': 'This review is over; the link no longer opens it.',
+  'join.problem.cancelled': 'This review was cancelled.',
+  'join.problem.unreachable':
+    'The server cannot be reached. Check your internet connection and try again.',
+  'join.problem.other':
+    'The review cannot be opened right now (code {code}). Try again in a few minutes, or tell whoever sent your invitation.',
+  'join.retry': 'Try again',
 
   'preflight.heading': 'Equipment check',
   'preflight.media': 'Camera and microphone',
   'preflight.mediaWaiting': 'Asking for the camera and microphone…',
   'preflight.mediaOk': 'The camera and the microphone work.',
-  'preflight.mediaFailed': 'The camera or the microphone is not available: {reason}',
+  'preflight.mediaFailed': 'The camera or the microphone is not available ({reason}).',
+  'preflight.mediaDenied':
+    'The browser may not use the camera and microphone. Allow them (the camera icon in the address bar) and reload the page.',
+  'preflight.mediaMissing':
+    'No camera or microphone was found. Connect one and reload the page.',
+  'preflight.mediaBusy':
+    'The camera or the microphone is in use by another program. Close it and reload the page.',
   'preflight.level': 'Microphone level',
   'preflight.connectivity': 'Connection to the server',
   'preflight.connecting': 'Connecting…',
   'preflight.connected': 'Connected. Round trip {ms} ms.',
-  'preflight.connectFailed': 'The server cannot be reached: {reason}',
+  'preflight.connectFailed':
+    'The server cannot be reached. Check your internet connection; the page keeps trying.',
   'preflight.consent':
     'I agree that this review is recorded (video, audio and shared screen) and kept in the attestation archive for at least one year.',
   'preflight.consentGiven': 'You have agreed to the recording.',
@@ -81,7 +98,8 @@ export const en = {
   'notice.recordingDegraded': 'The recording has a problem; the service is restoring it.',
   'notice.recordingRestored': 'The recording works again.',
   'notice.recordingFailed': 'The recording of a track failed; the council is informed.',
-  'notice.mediaUnavailable': 'The media server is unavailable.',
+  'notice.mediaUnavailable':
+    'The media server is unavailable; please wait a minute and reload the page.',
   'notice.serverClosing': 'The service is restarting; please wait and reload the page.',
   'notice.other': 'Service message: {code}',
   'notice.actionFailed': 'The action failed: {reason}',
