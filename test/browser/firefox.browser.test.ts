@@ -33,6 +33,7 @@ import {
   type ReviewPage,
 } from '../helpers/review-page.ts';
 import {
+  cutConnectionOf,
   linkFor,
   startBrowserTestService,
   type BrowserTestService,
@@ -202,13 +203,7 @@ describe('a remote review with the attestee in Firefox', () => {
     const attestee = people.attestee;
     const personId = (await snapshotOf(attestee)).you.personId;
 
-    // Cut the transport under socket.io, as a network failure would; socket.io's
-    // own disconnect() would be a deliberate close, which the page accepts.
-    const socket = [...testService.service.signalling.io.of('/').sockets.values()].find(
-      (s) => s.data.identity.person.personId === personId,
-    );
-    expect(socket).toBeDefined();
-    socket?.conn.close();
+    cutConnectionOf(testService.service, personId);
 
     await attestee.waitFor('[data-testid=notice][data-code=reconnecting]');
     await attestee.waitFor(

@@ -32,6 +32,7 @@ import {
   snapshotOf,
 } from '../helpers/review-page.ts';
 import {
+  cutConnectionOf,
   linkFor,
   startBrowserTestService,
   type BrowserTestService,
@@ -216,12 +217,7 @@ describe('a remote review in three browsers', () => {
     const attestee = people.attestee;
     const personId = (await snapshotOf(attestee)).you.personId;
 
-    // Cut the transport under socket.io, as a network change would.
-    const socket = [...service.signalling.io.of('/').sockets.values()].find(
-      (s) => s.data.identity.person.personId === personId,
-    );
-    expect(socket).toBeDefined();
-    socket?.conn.close();
+    cutConnectionOf(service, personId);
     await attestee.page
       .locator('[data-testid=notice][data-code=reconnected]')
       .waitFor({ timeout: MEDIA_TIMEOUT_MS });
@@ -296,13 +292,7 @@ describe('a remote review in three browsers', () => {
     const chairPeerId = (await snapshotOf(people.chair)).you.peerId;
     const expertPersonId = (await snapshotOf(expert)).you.personId;
 
-    // Cut the expert's transport under socket.io, as a network failure would;
-    // socket.io's own disconnect() would be a deliberate close, which the page accepts.
-    const expertSocket = [...service.signalling.io.of('/').sockets.values()].find(
-      (socket) => socket.data.identity.person.personId === expertPersonId,
-    );
-    expect(expertSocket).toBeDefined();
-    expertSocket?.conn.close();
+    cutConnectionOf(service, expertPersonId);
 
     const reconnecting = expert.page.locator(
       '[data-testid=notice][data-code=reconnecting]',

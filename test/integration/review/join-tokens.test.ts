@@ -9,24 +9,12 @@ import {
   createReview,
   join,
   linkFor,
-  openSocket,
   produceTrack,
+  refusalCode,
   startTestService,
   tokenOf,
   type TestService,
 } from './review-harness.ts';
-
-/** Resolves with the error code the server put in connect_error. */
-function refusalCode(service: TestService, token: unknown): Promise<string> {
-  const socket = openSocket(service, token);
-
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => reject(new Error('the socket was let in')));
-    socket.once('connect_error', (err) => {
-      resolve((err as Error & { data?: { code?: string } }).data?.code ?? 'no code');
-    });
-  });
-}
 
 async function sessionCode(service: TestService, token: string): Promise<string> {
   const response = await fetch(`${service.app.url}/api/session`, {

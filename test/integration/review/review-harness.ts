@@ -39,7 +39,11 @@ export interface TestService {
 
 /** Starts the service on a free port with one media worker. Closed after the test. */
 export async function startTestService(
-  overrides: { review?: Partial<Config['review']>; autoWrite?: boolean } = {},
+  overrides: {
+    review?: Partial<Config['review']>;
+    media?: Partial<Config['media']>;
+    autoWrite?: boolean;
+  } = {},
   deps: SaraptaDeps = {},
 ): Promise<TestService> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sarapta-review-'));
@@ -50,7 +54,11 @@ export async function startTestService(
     dataDir,
     http: { host: '127.0.0.1', port: 0 },
     auth: { operatorKey: OPERATOR_KEY },
-    media: { workers: 1, workerBin: process.env.MEDIASOUP_WORKER_BIN },
+    media: {
+      workers: 1,
+      workerBin: process.env.MEDIASOUP_WORKER_BIN,
+      ...overrides.media,
+    },
     review: overrides.review ?? {},
   });
   const recorders = new Map<string, TestRecorder>();
@@ -71,6 +79,18 @@ export async function startTestService(
   });
 
   return { app, recorders };
+}
+
+/** Resolves with the error code the server put in connect_error. */
+export function refusalCode(service: TestService, token: unknown): Promise<string> {
+  const socket = openSocket(service, token);
+
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => reject(new Error('the socket was let in')));
+    socket.once('connect_error', (err) => {
+      resolve((err as Error & { data?: { code?: string } }).data?.code ?? 'no code');
+    });
+  });
 }
 
 /** Creates a remote review with one expert over the HTTP API. */
