@@ -11,6 +11,9 @@
 import { loadConfig } from '../server/config/config.ts';
 import type { CreatedReview } from '../server/review/review-service.ts';
 import {
+  operatorKeyFromEnvironment,
+  postToOperatorApi,
+  printRefusal,
   readCommandLine,
   runOperatorCommand,
   serviceListenUrl,
@@ -35,22 +38,17 @@ async function main(): Promise<number> {
   });
   if (!values) return 0;
 
-  const operatorKey = process.env.SARAPTA_OPERATOR_KEY;
-  if (!operatorKey) {
-    console.error('SARAPTA_OPERATOR_KEY is not set.\n' + USAGE);
-    return 2;
-  }
+  const operatorKey = operatorKeyFromEnvironment(USAGE);
+  if (!operatorKey) return 2;
   const config = loadConfig();
   const base = values.url ?? serviceListenUrl(config);
   const roomDevice = values['room-device'];
 
-  const response = await fetch(new URL('/api/reviews', base), {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${operatorKey}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
+  const reply = await postToOperatorApi<CreatedReview>(
+    base,
+    '/api/reviews',
+    operatorKey,
+    {
       subject: values.subject,
       claimedCategory: values.category,
       scheduledStart: values.start,
@@ -60,16 +58,10 @@ async function main(): Promise<number> {
       chair: values.chair === undefined ? undefined : { displayName: values.chair },
       experts: values.expert.map((displayName) => ({ displayName })),
       ...(roomDevice ? { roomDevice: { displayName: roomDevice } } : {}),
-    }),
-  });
-  const reply = (await response.json()) as
-    | { ok: true; data: CreatedReview }
-    | { ok: false; error: { code: string; message: string; details?: unknown } };
-
+    },
+  );
   if (!reply.ok) {
-    console.error(`${reply.error.code}: ${reply.error.message}`);
-    if (reply.error.details) console.error(JSON.stringify(reply.error.details, null, 2));
-    console.error(USAGE);
+    printRefusal(reply.error, USAGE);
     return 1;
   }
 

@@ -229,6 +229,7 @@ export async function startSarapta(
       api: reviewsRouter({
         reviews,
         store: reviewStore,
+        sessions,
         operatorKey: config.auth.operatorKey,
       }),
       extraRouters: extensions.flatMap((extension) => extension.routers ?? []),

@@ -1,6 +1,7 @@
 /**
  * What every operator command shares: reading its command line (with --help),
- * the service's own address, and turning main's outcome into an exit code.
+ * the service's own address, calling its operator API, and turning main's
+ * outcome into an exit code.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Config } from '../../server/config/config.ts';
@@ -46,4 +47,46 @@ export function runOperatorCommand(main: () => Promise<number>): void {
       process.exit(1);
     },
   );
+}
+
+/** What the operator API answers: the data, or a stable error code and message. */
+export type OperatorReply<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/** The operator key from SARAPTA_OPERATOR_KEY; undefined (and `usage` printed) without it. */
+export function operatorKeyFromEnvironment(usage: string): string | undefined {
+  const operatorKey = process.env.SARAPTA_OPERATOR_KEY;
+  if (!operatorKey) console.error('SARAPTA_OPERATOR_KEY is not set.\n' + usage);
+
+  return operatorKey || undefined;
+}
+
+/** POSTs `body` as JSON to `apiPath` of the service at `base`, as the operator. */
+export async function postToOperatorApi<T>(
+  base: string,
+  apiPath: string,
+  operatorKey: string,
+  body: unknown,
+): Promise<OperatorReply<T>> {
+  const response = await fetch(new URL(apiPath, base), {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${operatorKey}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+
+  return (await response.json()) as OperatorReply<T>;
+}
+
+/** Prints a refusal of the operator API with its details and the usage. */
+export function printRefusal(
+  error: { code: string; message: string; details?: unknown },
+  usage: string,
+): void {
+  console.error(`${error.code}: ${error.message}`);
+  if (error.details) console.error(JSON.stringify(error.details, null, 2));
+  console.error(usage);
 }

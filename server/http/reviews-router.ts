@@ -1,18 +1,21 @@
 /**
- * The reviews API: operators create reviews and read their log; a join page
- * checks its token and learns what it opens.
+ * The reviews API: operators create reviews, cancel them before they start
+ * and read their log; a join page checks its token and learns what it opens.
  */
 import { Router } from 'express';
 import { AppError } from '../errors.ts';
 import { newReviewInputSchema } from '../review/new-review-input.ts';
 import type { ReviewService } from '../review/review-service.ts';
 import type { ReviewStore } from '../review/review-store.ts';
+import type { SessionRegistry } from '../review/session-registry.ts';
 import { bearerToken, requireOperatorKey } from './bearer.ts';
 
 /** How the router is wired. */
 export interface ReviewsRouterOptions {
   reviews: ReviewService;
   store: ReviewStore;
+  /** Cancelling reaches people already waiting in the review's session. */
+  sessions: SessionRegistry;
   operatorKey: string | undefined;
 }
 
@@ -42,6 +45,14 @@ export function reviewsRouter(options: ReviewsRouterOptions): Router {
     const review = await options.reviews.getReview(String(req.params.reviewId));
     const events = await options.store.listEvents(review.reviewId);
     res.json({ ok: true, data: { review, events } });
+  });
+
+  // Calls off a review that has not started; repeating it answers the same.
+  router.post('/reviews/:reviewId/cancel', operatorOnly, async (req, res) => {
+    const reviewId = String(req.params.reviewId);
+    await options.sessions.cancel(reviewId);
+    const review = await options.reviews.getReview(reviewId);
+    res.json({ ok: true, data: { review } });
   });
 
   router.get('/session', async (req, res) => {

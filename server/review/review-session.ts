@@ -488,8 +488,22 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   }
 
   /**
-   * Ends the review for good: recording finalised first, then media closed,
-   * then every browser told and disconnected. Idempotent; never rejects.
+   * Operator: calls off a review that has not started. Everyone waiting is
+   * shown that it was cancelled and their links stop working. A live review
+   * is not cancelled: its chair ends it, so the record says who stopped it.
+   */
+  cancel(): Promise<void> {
+    if (this.#review.state === 'live') {
+      throw new AppError('INVALID_STATE', 'A live review is ended by its chair');
+    }
+
+    return this.end('cancelled');
+  }
+
+  /**
+   * Ends the review for good (cancelled, when that is the reason): recording
+   * finalised first, then media closed, then every browser told and
+   * disconnected. Idempotent; never rejects.
    */
   end(reason: EndReason, personId?: string, detail?: string): Promise<void> {
     this.#finishing ??= this.#finish(reason, async () => {
@@ -497,7 +511,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
       this.#clock.stop();
       await this.#persist(async () => {
         await this.#changeState({
-          state: 'ended',
+          state: reason === 'cancelled' ? 'cancelled' : 'ended',
           endedAt: new Date(endedAt).toISOString(),
           endReason: reason,
         });

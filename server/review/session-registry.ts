@@ -89,6 +89,42 @@ export class SessionRegistry {
     return this.#sessions.get(reviewId);
   }
 
+  /**
+   * Operator: cancels a review that has not started, whether people are
+   * waiting in it (their session ends with the reason) or nobody has joined
+   * yet (only the stored review changes). Cancelling again is harmless.
+   */
+  async cancel(reviewId: string): Promise<void> {
+    const { store } = this.#options;
+    const review = await store.getReview(reviewId);
+    if (!review) throw new AppError('NOT_FOUND', 'No such review');
+    if (review.state === 'cancelled') return;
+    if (review.state === 'live' || review.state === 'ended') {
+      throw new AppError(
+        'INVALID_STATE',
+        `A review that is ${review.state} cannot be cancelled`,
+      );
+    }
+
+    const open = await this.#openSession(reviewId);
+    if (open) {
+      await open.cancel();
+      return;
+    }
+
+    const at = new Date(this.#options.now?.() ?? Date.now()).toISOString();
+    await store.changeState(reviewId, {
+      state: 'cancelled',
+      endedAt: at,
+      endReason: 'cancelled',
+    });
+    await store.appendEvent(reviewId, { at, type: 'end', data: { reason: 'cancelled' } });
+
+    // A join that read the review just before the change may have opened a
+    // session on the old state: it is cancelled too, so nobody stays seated.
+    await (await this.#openSession(reviewId))?.cancel();
+  }
+
   /** Ends live reviews and closes every session. Idempotent. */
   close(reason: string): Promise<void> {
     this.#closing ??= (async () => {
@@ -105,6 +141,18 @@ export class SessionRegistry {
     })();
 
     return this.#closing;
+  }
+
+  /** The review's session if one is open or opening; one that fails to open counts as none. */
+  async #openSession(reviewId: string): Promise<ReviewSession | undefined> {
+    const opening = this.#sessions.get(reviewId);
+    if (!opening) return undefined;
+
+    try {
+      return await opening;
+    } catch {
+      return undefined;
+    }
   }
 
   async #create(reviewId: string): Promise<ReviewSession> {

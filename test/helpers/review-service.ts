@@ -39,6 +39,8 @@ export interface BrowserTestService {
   service: Sarapta;
   /** Creates a remote review of one attestee, the chair and one expert. */
   createReview(subject: string): Promise<{ reviewId: string; links: JoinLink[] }>;
+  /** Cancels a review over the operator API, as an operator would. */
+  cancelReview(reviewId: string): Promise<void>;
   close(reason: string): Promise<void>;
 }
 
@@ -96,11 +98,26 @@ export async function startBrowserTestService(
   return {
     service,
     createReview: (subject) => createReview(service.url, subject),
+    cancelReview: (reviewId) => cancelReview(service.url, reviewId),
     async close(reason) {
       await service.close(reason);
       for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Cuts the socket of `personId` under socket.io, as a network failure would;
+ * socket.io's own disconnect() would be a deliberate close, which the page
+ * accepts without reconnecting.
+ */
+export function cutConnectionOf(service: Sarapta, personId: string): void {
+  const socket = [...service.signalling.io.of('/').sockets.values()].find(
+    (s) => s.data.identity.person.personId === personId,
+  );
+  if (!socket) throw new Error(`${personId} has no connection to cut`);
+
+  socket.conn.close();
 }
 
 /** The join link of the person with `role`. */
@@ -141,4 +158,16 @@ async function createReview(
   };
 
   return { reviewId: body.data.review.reviewId, links: body.data.links };
+}
+
+async function cancelReview(url: string, reviewId: string): Promise<void> {
+  const response = await fetch(`${url}/api/reviews/${reviewId}/cancel`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${OPERATOR_KEY}` },
+  });
+  if (response.status !== 200) {
+    throw new Error(
+      `cancelling a review answered ${response.status}: ${await response.text()}`,
+    );
+  }
 }
