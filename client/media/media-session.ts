@@ -6,7 +6,8 @@
  * Recovery: when a transport goes 'disconnected' or 'failed' the session asks
  * the server for new ICE parameters and restarts ICE; if the transport is not
  * connected again within RESTORE_GRACE_MS, it reports that a full rejoin is
- * needed and the page reconnects from scratch.
+ * needed and the page reconnects from scratch. A restart that works is
+ * reported to the server, which stores the outage with its length.
  */
 import { Device } from 'mediasoup-client';
 import type {
@@ -301,6 +302,13 @@ export class MediaSession {
 
       clearTimeout(timer);
       this.#restoreTimers.delete(transport.id);
+      // The server cannot see a restart that kept the same path come back;
+      // telling it closes the interruption in the review's record.
+      this.#signalling
+        .request('media:restored', { transportId: transport.id })
+        .catch((err: unknown) =>
+          console.warn('media: could not report restoration', err),
+        );
       if (this.#restoreTimers.size === 0) this.#listeners.onRestored();
       return;
     }

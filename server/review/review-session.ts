@@ -159,6 +159,14 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
       hasJoined: true,
     };
     media.on('producerclose', (producerId) => this.#onProducerClosed(producerId));
+    // A media outage under a live socket is part of how long a person was
+    // really there, as much as a dropped connection.
+    media.on('mediainterrupted', (change) =>
+      this.#recordLater('media-interrupted', person.personId, { peerId, ...change }),
+    );
+    media.on('mediarestored', (change) =>
+      this.#recordLater('media-restored', person.personId, { peerId, ...change }),
+    );
     this.#participants.set(person.personId, participant);
     this.#connections.set(peerId, person.personId);
 
@@ -262,6 +270,11 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   /** New ICE credentials for a transport whose connection broke. */
   async restartIce(peerId: string, transportId: string): Promise<IceParameters> {
     return this.#requireAdmitted(peerId).media.restartIce(transportId);
+  }
+
+  /** The browser's word that a transport it restarted is connected again. */
+  mediaRestored(peerId: string, transportId: string): void {
+    this.#requireAdmitted(peerId).media.reportRestored(transportId);
   }
 
   /** Receives a track from an admitted browser; it is recorded and offered to the others. */

@@ -67,7 +67,9 @@ export type ReviewEventType =
   | 'warning'
   | 'end'
   | 'recording-degraded'
-  | 'recording-restored';
+  | 'recording-restored'
+  | 'media-interrupted'
+  | 'media-restored';
 
 export interface ReviewEvent {
   reviewId: string;

@@ -119,6 +119,7 @@ export class SessionRegistry {
       endReason: 'cancelled',
     });
     await store.appendEvent(reviewId, { at, type: 'end', data: { reason: 'cancelled' } });
+    this.#log.info({ reviewId }, 'review cancelled before anyone joined');
 
     // A join that read the review just before the change may have opened a
     // session on the old state: it is cancelled too, so nobody stays seated.

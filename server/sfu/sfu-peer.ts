@@ -18,6 +18,11 @@ import type {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { MediaSource } from '../review/review-types.ts';
+import {
+  MediaPathWatch,
+  type MediaLossCause,
+  type MediaRestoredBy,
+} from './media-path-watch.ts';
 import type { TransportSettings } from './transport-options.ts';
 
 /** Which way media flows on a transport, seen from the browser. */
@@ -31,10 +36,21 @@ export interface TransportDescription {
   dtlsParameters: DtlsParameters;
 }
 
+/** One transport of this peer whose media path broke or came back. */
+export interface MediaPathChange {
+  transportId: string;
+  direction: Direction;
+  cause: MediaLossCause;
+}
+
 /** What the peer tells its owner. */
 export interface SfuPeerEvents {
   /** A producer of this peer is gone, for whatever reason. */
   producerclose: [producerId: string];
+  /** A transport's media path stopped working (see MediaPathWatch). */
+  mediainterrupted: [change: MediaPathChange];
+  /** That path works again, after lostForMs. */
+  mediarestored: [change: MediaPathChange & { by: MediaRestoredBy; lostForMs: number }];
 }
 
 /** Enough for a browser that renegotiates a few times; more is a misbehaving client. */
@@ -49,6 +65,8 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   readonly #transports = new Map<string, WebRtcTransport>();
   readonly #producers = new Map<string, Producer>();
   readonly #consumers = new Map<string, Consumer>();
+  /** Media path of each transport, by transport id. */
+  readonly #paths = new Map<string, MediaPathWatch>();
   /** Transports being created: they count against the limit before they exist. */
   #transportsOpening = 0;
   /** Sources whose producer is being created: a second one must wait its turn. */
@@ -112,14 +130,17 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     }
 
     this.#transports.set(transport.id, transport);
+    const path = this.#watchPath(transport.id, direction);
     transport.observer.once('close', () => {
       this.#transports.delete(transport.id);
       this.#connectedTransports.delete(transport.id);
+      path.close();
+      this.#paths.delete(transport.id);
     });
     transport.on('icestatechange', (state) => {
-      // Both ends of a media drop are logged, so its length can be read afterwards.
       if (state !== 'new' && state !== 'closed')
         this.#log.info({ transportId: transport.id, iceState: state }, `ICE ${state}`);
+      path.iceStateChanged(state);
     });
 
     return {
@@ -154,8 +175,17 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   async restartIce(transportId: string): Promise<IceParameters> {
     const transport = this.#transport(transportId);
     this.#log.info({ transportId }, 'ICE restart requested by the browser');
+    // The browser asks only once its connection has dropped.
+    this.#paths.get(transportId)?.lost('ice-restart');
 
     return transport.restartIce();
+  }
+
+  /** The browser's word that a transport it restarted is connected again. */
+  reportRestored(transportId: string): void {
+    this.#transport(transportId);
+
+    this.#paths.get(transportId)?.restored('browser');
   }
 
   /** Starts receiving a track from the browser. One producer per source. */
@@ -281,6 +311,21 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
       'closing peer media',
     );
     for (const transport of this.#transports.values()) transport.close();
+  }
+
+  #watchPath(transportId: string, direction: Direction): MediaPathWatch {
+    const path = new MediaPathWatch();
+    path.on('interrupted', (cause) => {
+      this.#log.warn({ transportId, direction, cause }, 'media path interrupted');
+      this.emit('mediainterrupted', { transportId, direction, cause });
+    });
+    path.on('restored', ({ cause, by, lostForMs }) => {
+      this.#log.info({ transportId, direction, by, lostForMs }, 'media path restored');
+      this.emit('mediarestored', { transportId, direction, cause, by, lostForMs });
+    });
+    this.#paths.set(transportId, path);
+
+    return path;
   }
 
   async #createConsumer(

@@ -81,6 +81,7 @@ export const messageSchemas = {
   'media:createTransport': z.object({ direction: z.enum(['send', 'recv']) }),
   'media:connectTransport': z.object({ transportId: id, dtlsParameters }),
   'media:restartIce': z.object({ transportId: id }),
+  'media:restored': z.object({ transportId: id }),
   'media:produce': z.object({
     transportId: id,
     kind: z.enum(['audio', 'video']),

@@ -108,6 +108,11 @@ export interface ClientToServerEvents {
     payload: { transportId: string },
     ack: AckFn<{ iceParameters: IceParameters }>,
   ) => void;
+  /** A transport the page restarted is connected again. */
+  'media:restored': (
+    payload: { transportId: string },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
   'media:produce': (
     payload: {
       transportId: string;

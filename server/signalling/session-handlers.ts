@@ -48,6 +48,10 @@ export const SESSION_HANDLERS: SessionHandlers = {
   'media:restartIce': async (session, peerId, { transportId }) => ({
     iceParameters: await session.restartIce(peerId, transportId),
   }),
+  'media:restored': async (session, peerId, { transportId }) => {
+    session.mediaRestored(peerId, transportId);
+    return done;
+  },
   'media:produce': async (session, peerId, payload) =>
     session.produce(peerId, {
       ...payload,

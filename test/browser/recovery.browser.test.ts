@@ -48,6 +48,7 @@ let testService: BrowserTestService;
 let browser: Browser;
 let workerPid = 0;
 let workerStopped = false;
+let reviewId = '';
 const people = {} as Record<Person, PersonPage>;
 
 beforeAll(async () => {
@@ -74,7 +75,9 @@ afterAll(async () => {
 
 describe('media recovery in the browser', () => {
   it('seats the chair and the attestee with media flowing both ways', async () => {
-    const { links } = await testService.createReview('Attestation of a history teacher');
+    const created = await testService.createReview('Attestation of a history teacher');
+    const { links } = created;
+    reviewId = created.reviewId;
 
     for (const person of ['chair', 'attestee'] as const) {
       people[person] = await openPersonPage(browser, person);
@@ -131,11 +134,42 @@ describe('media recovery in the browser', () => {
     }
     expect(await seatsOf(people.chair)).toEqual(seatsBefore);
     await expectMediaBothWays();
+
+    // The review's record holds each outage once, from the first restart to
+    // the browser's word that the transport is connected again.
+    const attestee = (await snapshotOf(people.attestee)).you;
+    const restoredOutages = async () => {
+      const outages = await outagesOf(attestee.personId);
+      return outages.length > 0 && outages.every((outage) => outage.restored);
+    };
+    await expect
+      .poll(restoredOutages, {
+        timeout: 5_000,
+        message: 'the attestee outage is stored as interrupted, then restored',
+      })
+      .toBe(true);
+    // Which transports the page restarts depends on which noticed the drop
+    // before the worker came back; each is stored once.
+    const outages = await outagesOf(attestee.personId);
+    expect(new Set(outages.map((outage) => outage.transportId)).size).toBe(
+      outages.length,
+    );
+    for (const outage of outages) {
+      expect(outage).toMatchObject({
+        peerId: attestee.peerId,
+        cause: 'ice-restart',
+        by: 'browser',
+      });
+      expect(outage.lostForMs).toBeGreaterThan(0);
+    }
   });
 
   it('rejoins into the same seat when the outage outlasts the ICE restart', async () => {
     const seatsBefore = await seatsOf(people.chair);
     const rejoinsBefore = (await recoveryOf(people.attestee)).rejoins;
+    const attestee = seatsBefore.find((seat) => seat.role === 'attestee');
+    if (!attestee) throw new Error('the attestee had no seat');
+    const outagesBefore = (await outagesOf(attestee.personId)).length;
 
     stopWorker();
     await expect
@@ -160,6 +194,23 @@ describe('media recovery in the browser', () => {
       .toBe(2);
     expect(withoutPeers(await seatsOf(people.chair))).toEqual(withoutPeers(seatsBefore));
     await expectMediaBothWays();
+
+    // The abandoned connection's outage stays open in the record: the rejoin
+    // that follows it is what ended it.
+    const outages = (await outagesOf(attestee.personId)).slice(outagesBefore);
+    expect(outages.length).toBeGreaterThan(0);
+    for (const outage of outages) {
+      expect(outage).toMatchObject({ peerId: attestee.peerId, restored: false });
+    }
+    const log = await testService.service.reviewStore.listEvents(reviewId);
+    const lastInterruption = log.findLast(
+      (event) =>
+        event.type === 'media-interrupted' && event.data?.peerId === attestee.peerId,
+    );
+    const rejoin = log.findLast(
+      (event) => event.type === 'rejoin' && event.personId === attestee.personId,
+    );
+    expect(rejoin?.seq).toBeGreaterThan(lastInterruption?.seq ?? Infinity);
   });
 });
 
@@ -172,6 +223,42 @@ async function expectMediaBothWays(): Promise<void> {
   await expectFlowing(people.chair, attesteePeerId, 'microphone', 'audio');
   await expectFlowing(people.attestee, chairPeerId, 'camera', 'video');
   await expectFlowing(people.attestee, chairPeerId, 'microphone', 'audio');
+}
+
+interface Outage {
+  peerId: unknown;
+  transportId: unknown;
+  direction: unknown;
+  cause: unknown;
+  restored: boolean;
+  by?: unknown;
+  lostForMs?: number;
+}
+
+/**
+ * The media outages stored for a person, one per interrupted transport, each
+ * with its restoration if one followed, in the order they began.
+ */
+async function outagesOf(personId: string): Promise<Outage[]> {
+  const log = await testService.service.reviewStore.listEvents(reviewId);
+  const outages: Outage[] = [];
+  for (const event of log) {
+    if (event.personId !== personId || !event.data) continue;
+    const { peerId, transportId, direction, cause } = event.data;
+
+    if (event.type === 'media-interrupted') {
+      outages.push({ peerId, transportId, direction, cause, restored: false });
+    } else if (event.type === 'media-restored') {
+      const open = outages.find((o) => o.transportId === transportId && !o.restored);
+      if (!open)
+        throw new Error(`restored without an interruption: ${String(transportId)}`);
+      open.restored = true;
+      open.by = event.data.by;
+      open.lostForMs = Number(event.data.lostForMs);
+    }
+  }
+
+  return outages;
 }
 
 interface Seat {

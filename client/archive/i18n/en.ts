@@ -71,6 +71,8 @@ export const en = {
   'event.end': 'Review ended',
   'event.recording-degraded': 'Recording degraded',
   'event.recording-restored': 'Recording restored',
+  'event.media-interrupted': 'Media connection interrupted',
+  'event.media-restored': 'Media connection restored',
 
   'download.reason': 'Reason for the download',
   'download.composite': 'Download the recording',

@@ -70,6 +70,8 @@ export const kk: Record<ArchiveMessageKey, string> = {
   'event.end': 'Отырыс аяқталды',
   'event.recording-degraded': 'Жазба бұзылды',
   'event.recording-restored': 'Жазба қалпына келді',
+  'event.media-interrupted': 'Медиа байланысы үзілді',
+  'event.media-restored': 'Медиа байланысы қалпына келді',
 
   'download.reason': 'Жүктеп алу себебі',
   'download.composite': 'Жазбаны жүктеп алу',

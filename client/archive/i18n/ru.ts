@@ -70,6 +70,8 @@ export const ru: Record<ArchiveMessageKey, string> = {
   'event.end': 'Заседание завершено',
   'event.recording-degraded': 'Запись нарушена',
   'event.recording-restored': 'Запись восстановлена',
+  'event.media-interrupted': 'Медиасоединение прервалось',
+  'event.media-restored': 'Медиасоединение восстановлено',
 
   'download.reason': 'Причина скачивания',
   'download.composite': 'Скачать запись',

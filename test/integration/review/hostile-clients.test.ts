@@ -183,6 +183,9 @@ describe("other people's media", () => {
     expect(
       codeOf(await attestee.request('media:restartIce', { transportId: chairRecv.id })),
     ).toBe('NOT_FOUND');
+    expect(
+      codeOf(await attestee.request('media:restored', { transportId: chairRecv.id })),
+    ).toBe('NOT_FOUND');
 
     // A send transport cannot receive and a receive transport cannot send.
     expect(
