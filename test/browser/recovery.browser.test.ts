@@ -181,12 +181,22 @@ describe('media recovery in the browser', () => {
       .toBeGreaterThan(rejoinsBefore);
     resumeWorker();
 
-    // The same people hold the same seats, connected, each once; only the peer ids are new.
+    // The chair's page lost its path too and may still be inside its own
+    // grace: it settles either way (restored, or rejoined with a new peer id)
+    // before the peer ids below are read.
     for (const person of ['chair', 'attestee'] as const) {
       await expect
         .poll(() => screenOf(people[person]), { timeout: MEDIA_TIMEOUT_MS })
         .toBe('room');
+      await expect
+        .poll(() => restoringNoticesOn(people[person]), {
+          timeout: MEDIA_TIMEOUT_MS + RESTORE_GRACE_MS,
+          message: `${person} page settles after the outage`,
+        })
+        .toBe(0);
     }
+
+    // The same people hold the same seats, connected, each once; only the peer ids are new.
     await expect
       .poll(async () => presentCount(await snapshotOf(people.chair)), {
         timeout: MEDIA_TIMEOUT_MS,
@@ -280,6 +290,14 @@ async function seatsOf(page: ReviewPage): Promise<Seat[]> {
 /** The seats without the peer ids, which a rejoin renews. */
 function withoutPeers(seats: Seat[]): Omit<Seat, 'peerId'>[] {
   return seats.map(({ personId, role, seat }) => ({ personId, role, seat }));
+}
+
+/** How many "restoring media" notices the page shows (one while any restart is pending). */
+async function restoringNoticesOn(page: ReviewPage): Promise<number> {
+  return page.evaluate(
+    () =>
+      document.querySelectorAll('[data-testid=notice][data-code=media-restoring]').length,
+  );
 }
 
 async function recoveryOf(page: ReviewPage): Promise<RecoveryCounts> {
