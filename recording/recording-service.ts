@@ -253,7 +253,7 @@ export class RecordingService {
       // An aborted seal still writes its outcome: let it finish before the
       // database it writes to is closed. The next start seals it again.
       await this.#sealQueue.settled();
-      this.uploader.close(reason);
+      await this.uploader.close(reason);
       this.#recorders.clear();
       this.#log.info({ reason }, 'recording service closed');
     })();

@@ -57,6 +57,12 @@ interface QueueEntry {
   terms: UploadTerms;
 }
 
+/**
+ * How long close() waits for the upload in flight. S3 calls have no timeout
+ * of their own here, and an outage must not hold the shutdown.
+ */
+const CLOSE_GRACE_MS = 10_000;
+
 /** Uploads segments in order, one at a time, retrying until S3 confirms. */
 export class SegmentUploader extends EventEmitter<SegmentUploaderEvents> {
   readonly #options: SegmentUploaderOptions;
@@ -69,6 +75,8 @@ export class SegmentUploader extends EventEmitter<SegmentUploaderEvents> {
   }[] = [];
   #spoolBytes = 0;
   #running = false;
+  /** The upload loop while it runs. */
+  #loop: Promise<void> = Promise.resolve();
   #retryDelayMs = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #spoolFull = false;
@@ -128,14 +136,23 @@ export class SegmentUploader extends EventEmitter<SegmentUploaderEvents> {
     );
   }
 
-  /** Stops uploading; pending segments stay in the spool for the next start. Idempotent. */
-  close(reason: string): void {
-    if (this.#closed) return;
-    this.#closed = true;
+  /**
+   * Stops uploading; pending segments stay in the spool for the next start.
+   * Waits (a bounded time) for the upload in flight, so S3's answer is stored
+   * before the database closes. Idempotent.
+   */
+  async close(reason: string): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      clearTimeout(this.#retryTimer);
+      for (const waiter of this.#idleWaiters.splice(0)) waiter.reject(uploaderClosed());
+      this.#log.info({ reason, pending: this.#queue.length }, 'uploader closed');
+    }
 
-    clearTimeout(this.#retryTimer);
-    for (const waiter of this.#idleWaiters.splice(0)) waiter.reject(uploaderClosed());
-    this.#log.info({ reason, pending: this.#queue.length }, 'uploader closed');
+    const grace = new Promise<void>((resolve) =>
+      setTimeout(resolve, CLOSE_GRACE_MS).unref(),
+    );
+    await Promise.race([this.#loop, grace]);
   }
 
   #add(entry: QueueEntry): void {
@@ -175,7 +192,7 @@ export class SegmentUploader extends EventEmitter<SegmentUploaderEvents> {
     if (this.#running || this.#closed || this.#retryTimer) return;
 
     this.#running = true;
-    this.#uploadQueue()
+    this.#loop = this.#uploadQueue()
       .catch((err: unknown) => {
         this.#log.error({ err }, 'uploader loop failed');
       })
@@ -192,6 +209,15 @@ export class SegmentUploader extends EventEmitter<SegmentUploaderEvents> {
       try {
         await this.#upload(entry);
       } catch (err) {
+        if (this.#closed) {
+          // Shutdown outran the upload: the segment is still in the spool
+          // and listed as not uploaded, so the next start sends it again.
+          this.#log.info(
+            { err, key: entry.record.key, reviewId: entry.record.reviewId },
+            'upload cut short by shutdown; left for the next start',
+          );
+          return;
+        }
         this.#scheduleRetry(entry, err);
         return;
       }
