@@ -350,6 +350,7 @@ async function createTransport(
     iceCandidates: params.iceCandidates,
     dtlsParameters: params.dtlsParameters,
     iceServers: params.iceServers,
+    iceTransportPolicy: params.iceTransportPolicy,
     appData: { direction },
   };
   const transport =

@@ -2,11 +2,12 @@
 # Debian packages: installs only what is missing, with one apt-get update per
 # run, and only when something must be installed (sourced, not run).
 
-# What the service and its tests need at run time.
+# What the service and its tests need at run time (coturn: the TURN relay of
+# the strict-network browser test; its service is not enabled).
 # shellcheck disable=SC2034 # used by the scripts that source this file
 RUNTIME_PACKAGES=(
   ffmpeg fonts-dejavu-core chromium firefox-esr xvfb radosgw ceph-mon ceph-osd uuid-runtime
-  iproute2 util-linux curl openssl
+  iproute2 util-linux curl openssl coturn
 )
 
 # What building mediasoup-worker from source needs (only when no binary is cached).

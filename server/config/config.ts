@@ -21,11 +21,24 @@ const secondsList = z
   )
   .pipe(z.array(z.number().int().positive()));
 
-const turnServer = z.object({
-  urls: z.union([z.string(), z.array(z.string())]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
-});
+/**
+ * A TURN (or STUN) server for browsers. Either fixed credentials, handed to
+ * every browser as they are, or the secret shared with the TURN server
+ * (coturn's use-auth-secret), from which each connection gets its own
+ * credential that expires after credentialTtlSeconds.
+ */
+const turnServer = z
+  .object({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+    secret: z.string().min(16).optional(),
+    /** With secret: seconds a minted credential lasts (DEFAULT_TURN_CREDENTIAL_TTL_SECONDS). */
+    credentialTtlSeconds: positiveInt.optional(),
+  })
+  .refine((server) => !(server.secret && (server.username || server.credential)), {
+    message: 'give either secret or username and credential, not both',
+  });
 
 /** The validated configuration. Field comments give units. */
 export const configSchema = z.object({
@@ -64,6 +77,11 @@ export const configSchema = z.object({
       /** Address given to browsers in ICE candidates (public IP behind NAT). */
       announcedAddress: z.string().optional(),
       turnServers: z.array(turnServer).default([]),
+      /**
+       * 'relay' makes browsers send media only through the TURN servers
+       * (networks where direct paths are known to fail, or must not be used).
+       */
+      iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
       /** A mediasoup-worker binary other than the one under node_modules. */
       workerBin: z.string().optional(),
     })
@@ -136,6 +154,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   SARAPTA_MEDIA_LISTEN_IP: 'media.listenIp',
   SARAPTA_ANNOUNCED_ADDRESS: 'media.announcedAddress',
   SARAPTA_TURN_SERVERS: 'media.turnServers',
+  SARAPTA_ICE_TRANSPORT_POLICY: 'media.iceTransportPolicy',
   SARAPTA_MEDIASOUP_WORKER_BIN: 'media.workerBin',
   SARAPTA_REVIEW_LIMIT_SECONDS: 'review.limitSeconds',
   SARAPTA_REVIEW_WARNINGS_SECONDS: 'review.warningsSeconds',

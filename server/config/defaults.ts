@@ -20,6 +20,12 @@ export const DEFAULT_MEDIA_WORKERS = Math.max(1, os.availableParallelism());
 export const DEFAULT_RTC_MIN_PORT = 40000;
 export const DEFAULT_RTC_MAX_PORT = 49999;
 export const DEFAULT_MEDIA_LISTEN_IP = '127.0.0.1';
+/**
+ * How long a TURN credential minted from a shared secret stays valid: longer
+ * than a review with its lobby and reconnections, short enough that a
+ * credential copied out of a browser is soon useless.
+ */
+export const DEFAULT_TURN_CREDENTIAL_TTL_SECONDS = 2 * 3600;
 
 /** The attestation rules: a review with the teacher present lasts at most 30 minutes. */
 export const DEFAULT_REVIEW_LIMIT_SECONDS = 30 * 60;

@@ -18,7 +18,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Room } from '../sfu/room.ts';
 import { WORKER_DIED } from '../sfu/room.ts';
 import type { Direction } from '../sfu/sfu-peer.ts';
-import type { IceServer } from '../sfu/transport-options.ts';
+import type { BrowserIce } from '../sfu/browser-ice.ts';
 import type {
   ConsumerParams,
   ServerToClientEvents,
@@ -52,7 +52,8 @@ export interface ReviewSessionOptions {
   store: ReviewStore;
   limitSeconds: number;
   warningsSeconds: readonly number[];
-  iceServers: IceServer[];
+  /** ICE servers and policy for a connection's browser transports. */
+  browserIce(peerId: string, nowMs: number): BrowserIce;
   logger: Logger;
   /** Milliseconds since epoch; Date.now by default. */
   now?: () => number;
@@ -255,7 +256,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     const { media } = this.#requireAdmitted(peerId);
     const transport = await media.createTransport(direction);
 
-    return { ...transport, iceServers: this.#options.iceServers };
+    return { ...transport, ...this.#options.browserIce(peerId, this.#now()) };
   }
 
   /** Passes the browser's DTLS parameters to its transport. */

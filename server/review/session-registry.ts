@@ -180,7 +180,7 @@ export class SessionRegistry {
         store: options.store,
         limitSeconds: options.limitSeconds,
         warningsSeconds: options.warningsSeconds,
-        iceServers: options.transportSettings.iceServers,
+        browserIce: options.transportSettings.browserIce,
         logger: options.logger,
         ...(options.now ? { now: options.now } : {}),
         ...(options.timers ? { timers: options.timers } : {}),

@@ -4,18 +4,13 @@
  */
 import type { TransportListenInfo, WebRtcTransportOptions } from 'mediasoup/types';
 import type { Config } from '../config/config.ts';
-
-/** An ICE server as handed to the browser's RTCPeerConnection. */
-export interface IceServer {
-  urls: string | string[];
-  username?: string;
-  credential?: string;
-}
+import { browserIceFor, type BrowserIce } from './browser-ice.ts';
 
 /** Listening and ICE settings for every WebRtcTransport. */
 export interface TransportSettings {
   webRtc: WebRtcTransportOptions;
-  iceServers: IceServer[];
+  /** What one connection's browser is told, credentials minted at nowMs. */
+  browserIce(peerId: string, nowMs: number): BrowserIce;
 }
 
 /** UDP preferred, TCP as the fallback for networks that block UDP. */
@@ -34,6 +29,6 @@ export function transportSettingsFrom(media: Config['media']): TransportSettings
       enableTcp: true,
       preferUdp: true,
     },
-    iceServers: media.turnServers.map((server) => ({ ...server })),
+    browserIce: (peerId, nowMs) => browserIceFor(media, peerId, nowMs),
   };
 }

@@ -73,6 +73,7 @@ export interface TransportParams {
   iceCandidates: IceCandidate[];
   dtlsParameters: DtlsParameters;
   iceServers: { urls: string | string[]; username?: string; credential?: string }[];
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export interface ConsumerParams {

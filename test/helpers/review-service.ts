@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'vite';
 import { startSarapta, type Sarapta } from '../../server/app.ts';
-import { configSchema } from '../../server/config/config.ts';
+import { configSchema, type Config } from '../../server/config/config.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { testS3, uniqueBucketName } from './s3-server.ts';
 
@@ -26,6 +26,8 @@ export interface BrowserTestServiceOptions {
   /** A WebRTC port range of its own, so test files never share ports. */
   rtcMinPort: number;
   rtcMaxPort: number;
+  /** TURN servers and ICE policy handed to the browsers. */
+  ice?: Partial<Pick<Config['media'], 'turnServers' | 'iceTransportPolicy'>>;
 }
 
 /** One join link per person, as the operator API returns them. */
@@ -77,7 +79,12 @@ export async function startBrowserTestService(
       operatorKey: OPERATOR_KEY,
       tokenSecret: `${options.name}-test-token-secret-0123456789abcdef`,
     },
-    media: { workers: 1, rtcMinPort: options.rtcMinPort, rtcMaxPort: options.rtcMaxPort },
+    media: {
+      workers: 1,
+      rtcMinPort: options.rtcMinPort,
+      rtcMaxPort: options.rtcMaxPort,
+      ...options.ice,
+    },
     review: {
       limitSeconds: options.limitSeconds,
       warningsSeconds: options.warningsSeconds,

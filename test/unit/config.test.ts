@@ -43,6 +43,7 @@ const BAD_VALUES: Record<string, string> = {
   SARAPTA_RTC_MIN_PORT: 'abc',
   SARAPTA_RTC_MAX_PORT: '99999',
   SARAPTA_TURN_SERVERS: '[{"username":"no-urls"}]',
+  SARAPTA_ICE_TRANSPORT_POLICY: 'none',
   SARAPTA_REVIEW_LIMIT_SECONDS: '1.5',
   SARAPTA_REVIEW_WARNINGS_SECONDS: '60,soon',
   SARAPTA_S3_ENDPOINT: 'nowhere',
@@ -179,6 +180,30 @@ describe('loadConfig', () => {
     expect(configErrorMessage({ SARAPTA_TURN_SERVERS: '{not json' })).toContain(
       'SARAPTA_TURN_SERVERS',
     );
+  });
+
+  it('refuses a TURN server given both a secret and fixed credentials', () => {
+    const both = JSON.stringify([
+      { urls: 'turn:turn.example.kz', secret: 'a-long-shared-secret', username: 'u' },
+    ]);
+
+    expect(configErrorMessage({ SARAPTA_TURN_SERVERS: both })).toContain(
+      'either secret or username and credential',
+    );
+  });
+
+  it('reads a TURN server with a shared secret and the relay-only policy', () => {
+    const config = loadConfig({
+      SARAPTA_TURN_SERVERS:
+        '[{"urls":"turns:turn.example.kz:443","secret":"a-long-shared-secret"}]',
+      SARAPTA_ICE_TRANSPORT_POLICY: 'relay',
+    });
+
+    expect(config.media.turnServers).toEqual([
+      { urls: 'turns:turn.example.kz:443', secret: 'a-long-shared-secret' },
+    ]);
+    expect(config.media.iceTransportPolicy).toBe('relay');
+    expect(loadConfig({}).media.iceTransportPolicy).toBe('all');
   });
 
   it('refuses a media port range whose minimum is above its maximum', () => {
