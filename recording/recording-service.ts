@@ -44,6 +44,12 @@ export interface RecordingServiceOptions {
   compositePreset?: string;
   /** The clock (tests pin it). Default Date.now. */
   now?: () => Date;
+  /**
+   * Whether a review is over (ended or cancelled), so that a recording left
+   * unsealed at start may be sealed; one whose review goes on stays open for
+   * its next recorder. Default: every review is over.
+   */
+  reviewIsOver?: (reviewId: string) => Promise<boolean>;
 }
 
 /** One per process: creates recorders and runs uploads and seals. */
@@ -131,36 +137,78 @@ export class RecordingService {
       resumedSegments++;
     }
 
-    const seals = store.unsealedRecordings().map((recording) => {
+    const reviewIsOver = this.#options.reviewIsOver ?? (async () => true);
+    const seals: Promise<void>[] = [];
+    let leftOpen = 0;
+    for (const recording of store.unsealedRecordings()) {
+      if (!(await reviewIsOver(recording.reviewId))) {
+        this.#log.info(
+          { reviewId: recording.reviewId, recordingId: recording.reviewId },
+          'recording left open: its review has not ended',
+        );
+        leftOpen++;
+        continue;
+      }
       this.#log.warn(
-        { reviewId: recording.reviewId },
+        { reviewId: recording.reviewId, recordingId: recording.reviewId },
         'sealing a recording left unsealed',
       );
-      const segments = store.segmentsOf(recording.reviewId);
-      for (const track of store.tracksOf(recording.reviewId)) {
-        const lastEnd = segments
-          .filter((s) => s.trackId === track.trackId)
-          .at(-1)?.endedAt;
-        if (!track.endedAt) store.endTrack(track.trackId, lastEnd ?? track.startedAt);
-      }
-      store.setRecordingState(recording.reviewId, 'finalising');
-      // Whatever the interrupted attempt recorded no longer describes this one.
-      store.clearSealProgress(recording.reviewId);
-      return this.uploader
-        .drain(recording.reviewId)
-        .then(() => this.seal(recording.reviewId));
-    });
-    for (const seal of seals) {
-      seal.catch((err: unknown) => {
-        this.#log.error({ err }, 'recovery seal failed');
-      });
+      seals.push(this.#sealLeftOver(recording.reviewId));
     }
     this.#log.info(
-      { resumedSegments, unsealed: seals.length },
+      { resumedSegments, unsealed: seals.length, leftOpen },
       'recording service started',
     );
 
     return { resumedSegments, seals };
+  }
+
+  /**
+   * A review that ended while no recorder of it was open (cancelled after a
+   * restart, say): its recording, if media was captured, is sealed now.
+   * Returns undefined when there is nothing to seal here.
+   */
+  sealLeftOpen(reviewId: string): Promise<void> | undefined {
+    if (this.#recorders.has(reviewId)) return undefined;
+    const recording = this.#options.store.getRecording(reviewId);
+    if (
+      !recording ||
+      (recording.state !== 'recording' && recording.state !== 'finalising')
+    )
+      return undefined;
+
+    this.#log.info({ reviewId, recordingId: reviewId }, 'sealing a recording left open');
+    return this.#sealLeftOver(reviewId);
+  }
+
+  /** Ends the tracks a stopped process left open, then drains and seals. */
+  #sealLeftOver(reviewId: string): Promise<void> {
+    const { store } = this.#options;
+    this.#endLeftOverTracks(reviewId);
+    store.setRecordingState(reviewId, 'finalising');
+    // Whatever an interrupted attempt recorded no longer describes this one.
+    store.clearSealProgress(reviewId);
+
+    const sealing = this.uploader.drain(reviewId).then(() => this.seal(reviewId));
+    sealing.catch((err: unknown) => {
+      this.#log.error({ err, reviewId, recordingId: reviewId }, 'recovery seal failed');
+    });
+
+    return sealing;
+  }
+
+  /**
+   * Tracks of a review that no recorder captures any more but that were never
+   * ended (their process stopped): each ends where its last segment does.
+   */
+  #endLeftOverTracks(reviewId: string): void {
+    const { store } = this.#options;
+    const segments = store.segmentsOf(reviewId);
+    for (const track of store.tracksOf(reviewId)) {
+      if (track.endedAt) continue;
+      const lastEnd = segments.filter((s) => s.trackId === track.trackId).at(-1)?.endedAt;
+      store.endTrack(track.trackId, lastEnd ?? track.startedAt);
+    }
   }
 
   /** Tracks being captured right now across every review (one ffmpeg each). */
@@ -184,7 +232,13 @@ export class RecordingService {
     const { config, store } = this.#options;
     const retainUntil = retentionDateFor(this.#now(), config.retention.years);
     const recording = store.ensureRecording(reviewId, retainUntil, this.#now());
-    const recorder = new ReviewRecorder({
+    // No recorder of this review runs here: tracks a stopped process left
+    // open are over, and the new recorder adds its own beside them.
+    this.#endLeftOverTracks(reviewId);
+    const forget = () => {
+      if (this.#recorders.get(reviewId) === recorder) this.#recorders.delete(reviewId);
+    };
+    const recorder: ReviewRecorder = new ReviewRecorder({
       reviewId,
       router,
       reviewInfo,
@@ -202,9 +256,9 @@ export class RecordingService {
       },
       spoolFull: () => this.uploader.spoolBytes > config.recording.spoolMaxBytes,
       drainUploads: () => this.uploader.drain(reviewId),
-      seal: (onProgress) =>
-        this.seal(reviewId, onProgress).finally(() => this.#recorders.delete(reviewId)),
+      seal: (onProgress) => this.seal(reviewId, onProgress).finally(forget),
       saveSnapshot: (snapshot) => store.saveReviewSnapshot(reviewId, snapshot),
+      release: forget,
       logger: this.#log,
     });
     this.#recorders.set(reviewId, recorder);

@@ -47,6 +47,8 @@ export interface ReviewRecorderContext {
   /** Queues the seal; resolves when sealed. */
   seal: (onProgress: (progress: SealProgress) => void) => Promise<void>;
   saveSnapshot: (snapshot: ReviewInfo) => void;
+  /** This recorder is done without sealing: the next one continues the recording. */
+  release: () => void;
   logger: Logger;
 }
 
@@ -184,13 +186,7 @@ export class ReviewRecorder
   stop(reason: string): Promise<void> {
     this.#stopped ??= (async () => {
       this.#log.info({ reason }, 'recording stopping');
-      this.#finalState = 'finalising';
-      this.#emitStatus();
-
-      const tracks = [...this.#tracks.values()];
-      this.#tracks.clear();
-      await Promise.all([...tracks.map((t) => t.stop(reason)), ...this.#ending]);
-      await this.#saveSnapshot();
+      await this.#finaliseCaptures(reason);
 
       this.#sealed = this.#context
         .drainUploads()
@@ -210,6 +206,33 @@ export class ReviewRecorder
     })();
 
     return this.#stopped;
+  }
+
+  /**
+   * Finalises every capture and leaves the recording open: the review has
+   * not ended, and the recorder its session opens next continues the same
+   * recording, which is sealed once, when the review ends. Idempotent; a
+   * stop() after it does nothing more.
+   */
+  suspend(reason: string): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#log.info({ reason }, 'recording suspended; the review goes on later');
+      await this.#finaliseCaptures(reason);
+      this.#context.release();
+    })();
+
+    return this.#stopped;
+  }
+
+  /** Every capture closed, its segments in the spool, and the review's snapshot kept. */
+  async #finaliseCaptures(reason: string): Promise<void> {
+    this.#finalState = 'finalising';
+    this.#emitStatus();
+
+    const tracks = [...this.#tracks.values()];
+    this.#tracks.clear();
+    await Promise.all([...tracks.map((t) => t.stop(reason)), ...this.#ending]);
+    await this.#saveSnapshot();
   }
 
   /** Resolves when the recording is sealed (after stop()). */

@@ -173,6 +173,10 @@ export async function startSarapta(
           objectStore,
           logger,
           metrics: recordingMetrics(metrics.registry),
+          reviewIsOver: async (reviewId) => {
+            const review = await reviewStore.getReview(reviewId);
+            return !review || review.state === 'ended' || review.state === 'cancelled';
+          },
         });
     parts.recording = recording;
     await recording?.start();
@@ -202,10 +206,12 @@ export async function startSarapta(
       limitSeconds: config.review.limitSeconds,
       warningsSeconds: config.review.warningsSeconds,
       logger,
+      onEndedWithoutSession: (reviewId) => void recording?.sealLeftOpen(reviewId),
       ...(deps.now ? { now: deps.now } : {}),
       ...(deps.timers ? { timers: deps.timers } : {}),
     });
     parts.sessions = sessions;
+    await sessions.resumeLiveReviews();
 
     const context: SaraptaContext = {
       config,

@@ -32,6 +32,10 @@ export class AbsentRecorder implements ReviewRecorderPort {
   async stop(): Promise<void> {
     // Nothing to finalise.
   }
+
+  async suspend(): Promise<void> {
+    // Nothing to keep for later.
+  }
 }
 
 /** Factory for AbsentRecorder. */

@@ -35,8 +35,14 @@ export interface ReviewRecorderPort {
   status(): RecorderStatus;
   /** Called whenever status() would return something new. */
   on(event: 'status', listener: (status: RecorderStatus) => void): void;
-  /** Finalises every capture; resolves when the media is safe. Idempotent. */
+  /** The review ended: finalises every capture (then seals). Resolves when the media is safe. Idempotent. */
   stop(reason: string): Promise<void>;
+  /**
+   * The review goes on later (its session closed for a shutdown or a media
+   * worker's death): finalises every capture and leaves the recording open
+   * for the next recorder of the review. Idempotent.
+   */
+  suspend(reason: string): Promise<void>;
 }
 
 /** Creates the recorder of one review on that review's router. */

@@ -555,7 +555,11 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     return this.#finishing;
   }
 
-  /** The shared ending: state work, recorder, media, connections, in that order. */
+  /**
+   * The shared ending: state work, recorder, media, connections, in that
+   * order. The recorder seals only when the review ended; a review that goes
+   * on later keeps its recording open for the next session's recorder.
+   */
   async #finish(
     reason: string,
     before: () => Promise<(channel: PeerChannel) => void>,
@@ -564,7 +568,8 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     const farewell = await before();
 
     try {
-      await this.#recorder.stop(reason);
+      const over = this.#review.state === 'ended' || this.#review.state === 'cancelled';
+      await (over ? this.#recorder.stop(reason) : this.#recorder.suspend(reason));
     } catch (err) {
       this.#log.error({ err }, 'recording did not finalise cleanly');
     }

@@ -46,6 +46,8 @@ export interface ReviewStore {
   createReview(review: NewReview): Promise<Review>;
   /** The review with its people, or undefined when there is none. */
   getReview(reviewId: string): Promise<Review | undefined>;
+  /** Ids of the reviews in `state`, oldest first. */
+  reviewIdsIn(state: ReviewState): Promise<string[]>;
   /** Moves a review to another state. */
   changeState(reviewId: string, change: StateChange): Promise<void>;
   /** Records when the attestee consented to the recording. */

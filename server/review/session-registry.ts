@@ -22,6 +22,11 @@ export interface SessionRegistryOptions {
   limitSeconds: number;
   warningsSeconds: readonly number[];
   logger: Logger;
+  /**
+   * A review ended with no session open (cancelled after a restart, say):
+   * whatever was recorded of it before is sealed here.
+   */
+  onEndedWithoutSession?: (reviewId: string) => void;
   now?: () => number;
   timers?: ClockTimers;
 }
@@ -119,11 +124,27 @@ export class SessionRegistry {
       endReason: 'cancelled',
     });
     await store.appendEvent(reviewId, { at, type: 'end', data: { reason: 'cancelled' } });
-    this.#log.info({ reviewId }, 'review cancelled before anyone joined');
+    this.#log.info({ reviewId }, 'review cancelled with no session open');
+    this.#options.onEndedWithoutSession?.(reviewId);
 
     // A join that read the review just before the change may have opened a
     // session on the old state: it is cancelled too, so nobody stays seated.
     await (await this.#openSession(reviewId))?.cancel();
+  }
+
+  /**
+   * At start: opens the session of every review left live by a process that
+   * stopped without ending it, so its clock runs again from its start and
+   * ends it at the limit (at once, if that has passed) whether or not anyone
+   * comes back; people who do rejoin their seats.
+   */
+  async resumeLiveReviews(): Promise<void> {
+    const live = await this.#options.store.reviewIdsIn('live');
+    for (const reviewId of live) {
+      this.#log.warn({ reviewId }, 'review found live at start; its clock resumes');
+      // A session that cannot open was logged by open().
+      await this.open(reviewId).catch(() => undefined);
+    }
   }
 
   /** Ends live reviews and closes every session. Idempotent. */

@@ -107,6 +107,14 @@ export class SqliteReviewStore implements ReviewStore {
     return toReview(row, people);
   }
 
+  async reviewIdsIn(state: ReviewState): Promise<string[]> {
+    const rows = this.#db
+      .prepare('SELECT review_id FROM reviews WHERE state = ? ORDER BY created_at')
+      .all(state) as Row[];
+
+    return rows.map((row) => String(row.review_id));
+  }
+
   async changeState(reviewId: string, change: StateChange): Promise<void> {
     this.#updateState.run(
       change.state,

@@ -35,6 +35,7 @@ export function recordingService(
     spoolMaxBytes?: number;
     database?: string;
     ffmpegPath?: string;
+    reviewIsOver?: (reviewId: string) => Promise<boolean>;
   } = {},
 ) {
   const dataDir = overrides.dataDir ?? temporaryDirectory('rec-data');
@@ -56,6 +57,7 @@ export function recordingService(
     retryMinMs: 200,
     retryMaxMs: 1000,
     compositePreset: 'ultrafast',
+    ...(overrides.reviewIsOver ? { reviewIsOver: overrides.reviewIsOver } : {}),
   });
   onTestFinished(async () => {
     await service.close('test over');

@@ -50,9 +50,23 @@ describe('a media worker that dies', () => {
       data: { reason: 'shutdown', detail: 'worker-died' },
     });
 
+    // The live review's recording is sealed; the waiting room's stays open.
+    const liveRecorder = service.recorders.get(live.review.review.reviewId);
+    const waitingRecorder = service.recorders.get(waitingReview.review.reviewId);
+    await expect
+      .poll(() => liveRecorder?.log.at(-1)?.kind, { timeout: 10_000 })
+      .toBe('stop');
+    await expect
+      .poll(() => waitingRecorder?.log.at(-1), { timeout: 10_000 })
+      .toEqual({ kind: 'suspend', reason: 'worker-died' });
+
     await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(2);
     const back = await join(service, linkFor(waitingReview, 'chair'));
     expect(back.snapshot.state).toBe('lobby');
     ok(await back.request('media:createTransport', { direction: 'send' }));
+    // The rejoined room records with a recorder of its own.
+    expect(service.recorders.get(waitingReview.review.reviewId)).not.toBe(
+      waitingRecorder,
+    );
   });
 });

@@ -43,11 +43,17 @@ export async function startTestService(
     review?: Partial<Config['review']>;
     media?: Partial<Config['media']>;
     autoWrite?: boolean;
+    /** A data folder of a service started before (a restart); the caller removes it. */
+    dataDir?: string;
   } = {},
   deps: SaraptaDeps = {},
 ): Promise<TestService> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sarapta-review-'));
-  onTestFinished(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let dataDir = overrides.dataDir;
+  if (!dataDir) {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'sarapta-review-'));
+    onTestFinished(() => fs.rmSync(fresh, { recursive: true, force: true }));
+    dataDir = fresh;
+  }
 
   const config = configSchema.parse({
     logLevel: 'silent',

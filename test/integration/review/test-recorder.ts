@@ -15,7 +15,8 @@ import type {
 export type RecorderEntry =
   | { kind: 'add'; producerId: string; info: TrackInfo }
   | { kind: 'remove'; producerId: string }
-  | { kind: 'stop'; reason: string; producersOpenAtStop: number };
+  | { kind: 'stop'; reason: string; producersOpenAtStop: number }
+  | { kind: 'suspend'; reason: string };
 
 /** A ReviewRecorderPort that records nothing but its calls. */
 export class TestRecorder implements ReviewRecorderPort {
@@ -72,6 +73,14 @@ export class TestRecorder implements ReviewRecorderPort {
       (t) => !t.producer.closed,
     ).length;
     this.log.push({ kind: 'stop', reason, producersOpenAtStop });
+    this.#emit();
+  }
+
+  async suspend(reason: string): Promise<void> {
+    if (this.#stopped) return;
+
+    this.#stopped = true;
+    this.log.push({ kind: 'suspend', reason });
     this.#emit();
   }
 
