@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecoveryCounts } from '../../client/review/review-app.ts';
 import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
 import {
-  expectFlowing,
+  expectMediaBothWays,
   MEDIA_TIMEOUT_MS,
   passPreflight,
   presentCount,
@@ -89,7 +89,7 @@ describe('media recovery in the browser', () => {
     );
     await people.attestee.waitFor('[data-testid=room-screen]');
 
-    await expectMediaBothWays();
+    await expectMediaBothWays(people.chair, people.attestee);
     expect(await recoveryOf(people.attestee)).toEqual({
       iceRestarts: 0,
       restoredWithoutRejoin: 0,
@@ -133,7 +133,7 @@ describe('media recovery in the browser', () => {
       expect((await recoveryOf(people[person])).rejoins).toBe(0);
     }
     expect(await seatsOf(people.chair)).toEqual(seatsBefore);
-    await expectMediaBothWays();
+    await expectMediaBothWays(people.chair, people.attestee);
 
     // The review's record holds each outage once, from the first restart to
     // the browser's word that the transport is connected again.
@@ -203,7 +203,7 @@ describe('media recovery in the browser', () => {
       })
       .toBe(2);
     expect(withoutPeers(await seatsOf(people.chair))).toEqual(withoutPeers(seatsBefore));
-    await expectMediaBothWays();
+    await expectMediaBothWays(people.chair, people.attestee);
 
     // The abandoned connection's outage stays open in the record: the rejoin
     // that follows it is what ended it.
@@ -223,17 +223,6 @@ describe('media recovery in the browser', () => {
     expect(rejoin?.seq).toBeGreaterThan(lastInterruption?.seq ?? Infinity);
   });
 });
-
-/** Each page decodes the other's camera and microphone, and keeps decoding them. */
-async function expectMediaBothWays(): Promise<void> {
-  const chairPeerId = (await snapshotOf(people.chair)).you.peerId;
-  const attesteePeerId = (await snapshotOf(people.attestee)).you.peerId;
-
-  await expectFlowing(people.chair, attesteePeerId, 'camera', 'video');
-  await expectFlowing(people.chair, attesteePeerId, 'microphone', 'audio');
-  await expectFlowing(people.attestee, chairPeerId, 'camera', 'video');
-  await expectFlowing(people.attestee, chairPeerId, 'microphone', 'audio');
-}
 
 interface Outage {
   peerId: unknown;

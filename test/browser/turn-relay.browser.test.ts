@@ -16,7 +16,7 @@ import type { WebRtcTransport } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
 import {
-  expectFlowing,
+  expectMediaBothWays,
   MEDIA_TIMEOUT_MS,
   passPreflight,
   snapshotOf,
@@ -99,12 +99,7 @@ describe('media through a TURN relay', () => {
     );
     await people.attestee.waitFor('[data-testid=room-screen]');
 
-    const chairPeerId = (await snapshotOf(people.chair)).you.peerId;
-    const attesteePeerId = (await snapshotOf(people.attestee)).you.peerId;
-    await expectFlowing(people.chair, attesteePeerId, 'camera', 'video');
-    await expectFlowing(people.chair, attesteePeerId, 'microphone', 'audio');
-    await expectFlowing(people.attestee, chairPeerId, 'camera', 'video');
-    await expectFlowing(people.attestee, chairPeerId, 'microphone', 'audio');
+    await expectMediaBothWays(people.chair, people.attestee);
   });
 
   it('receives every browser transport from the relay, never directly', async () => {

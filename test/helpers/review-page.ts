@@ -158,3 +158,14 @@ export async function expectFlowing(
     })
     .toBeGreaterThan(progressOf(first));
 }
+
+/** Each of two pages decodes the other's camera and microphone, and keeps decoding them. */
+export async function expectMediaBothWays(a: ReviewPage, b: ReviewPage): Promise<void> {
+  const aPeerId = (await snapshotOf(a)).you.peerId;
+  const bPeerId = (await snapshotOf(b)).you.peerId;
+
+  await expectFlowing(a, bPeerId, 'camera', 'video');
+  await expectFlowing(a, bPeerId, 'microphone', 'audio');
+  await expectFlowing(b, aPeerId, 'camera', 'video');
+  await expectFlowing(b, aPeerId, 'microphone', 'audio');
+}

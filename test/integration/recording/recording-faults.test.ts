@@ -1,50 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Router } from 'mediasoup/types';
 import { describe, expect, it } from 'vitest';
-import { recordingKeys, type RecordingManifest } from '../../../recording/manifest.ts';
-import type {
-  RecorderStatus,
-  ReviewRecorderPort,
-} from '../../../server/review/recorder-port.ts';
+import type { RecorderStatus } from '../../../server/review/recorder-port.ts';
 import { isRecordingEveryTrack } from '../../../server/review/recorder-port.ts';
 import { ObjectStore } from '../../../storage/object-store.ts';
 import { startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
-import { lockedBucket, recordingService, sampleReview } from './recording-fixtures.ts';
-import { startRtpTestSource, type RtpTestSource } from '../../helpers/rtp-source.ts';
+import {
+  attesteeInfo,
+  lockedBucket,
+  readManifest,
+  recordAttestee,
+  recordingService,
+  sampleReview,
+} from './recording-fixtures.ts';
+import { startRtpTestSource } from '../../helpers/rtp-source.ts';
 import { startSwitchableProxy } from './switchable-proxy.ts';
-
-const attesteeInfo = {
-  peerId: 'peer-a',
-  personId: 'p-attestee',
-  displayName: 'Айгерим Сапарова',
-  role: 'attestee' as const,
-};
-
-async function readManifest(
-  store: ObjectStore,
-  reviewId: string,
-): Promise<RecordingManifest> {
-  const body = await store.getBuffer(recordingKeys.manifest(reviewId));
-  return JSON.parse(body.toString('utf8')) as RecordingManifest;
-}
-
-/** Plays the attestee's camera and microphone into `recorder` until both tracks are written. */
-async function recordAttestee(
-  recorder: ReviewRecorderPort,
-  router: Router,
-): Promise<RtpTestSource> {
-  const source = await startRtpTestSource(router);
-  await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
-  await recorder.addTrack(source.audio, { ...attesteeInfo, source: 'microphone' });
-  await waitFor(
-    () => isRecordingEveryTrack(recorder.status()),
-    40_000,
-    'every track writing',
-  );
-
-  return source;
-}
 
 describe('recording faults', () => {
   it('restarts a capture whose ffmpeg is killed, records the gap and loses no closed segment', async () => {

@@ -2,17 +2,24 @@
  * A RecordingService wired to a real S3 bucket (Object Lock on), an
  * in-memory database and a temporary data directory, closed after the test.
  */
+import type { Router } from 'mediasoup/types';
 import { onTestFinished } from 'vitest';
+import { recordingKeys, type RecordingManifest } from '../../../recording/manifest.ts';
 import { configSchema } from '../../../server/config/config.ts';
 import { createSilentLogger } from '../../../server/log/logger.ts';
+import {
+  isRecordingEveryTrack,
+  type ReviewRecorderPort,
+} from '../../../server/review/recorder-port.ts';
 import type { Review, ReviewEvent } from '../../../server/review/review-types.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import { ObjectStore, type ObjectStoreOptions } from '../../../storage/object-store.ts';
 import { RECORDING_MIGRATIONS } from '../../../recording/recording-migrations.ts';
 import { RecordingService } from '../../../recording/recording-service.ts';
 import { SqliteRecordingStore } from '../../../recording/sqlite-recording-store.ts';
+import { startRtpTestSource, type RtpTestSource } from '../../helpers/rtp-source.ts';
 import { testObjectStoreOptions, uniqueBucketName } from '../../helpers/s3-server.ts';
-import { temporaryDirectory } from './media-fixtures.ts';
+import { temporaryDirectory, waitFor } from './media-fixtures.ts';
 
 /** A bucket with Object Lock on the suite's S3. */
 export async function lockedBucket(): Promise<{
@@ -89,4 +96,43 @@ export function sampleReview(reviewId: string): {
     },
     events: [{ reviewId, seq: 1, at: now, type: 'start' }],
   };
+}
+
+/** The attestee of sampleReview, as a recorded track describes them. */
+export const attesteeInfo = {
+  peerId: 'peer-a',
+  personId: 'p-attestee',
+  displayName: 'Айгерим Сапарова',
+  role: 'attestee' as const,
+};
+
+/** Plays the attestee's camera and microphone into `recorder` until both tracks are written. */
+export async function recordAttestee(
+  recorder: ReviewRecorderPort,
+  router: Router,
+  peerId = attesteeInfo.peerId,
+): Promise<RtpTestSource> {
+  const source = await startRtpTestSource(router);
+  await recorder.addTrack(source.video, { ...attesteeInfo, peerId, source: 'camera' });
+  await recorder.addTrack(source.audio, {
+    ...attesteeInfo,
+    peerId,
+    source: 'microphone',
+  });
+  await waitFor(
+    () => isRecordingEveryTrack(recorder.status()),
+    40_000,
+    'every track writing',
+  );
+
+  return source;
+}
+
+/** The sealed manifest of a review, read back from S3. */
+export async function readManifest(
+  objectStore: ObjectStore,
+  reviewId: string,
+): Promise<RecordingManifest> {
+  const body = await objectStore.getBuffer(recordingKeys.manifest(reviewId));
+  return JSON.parse(body.toString('utf8')) as RecordingManifest;
 }

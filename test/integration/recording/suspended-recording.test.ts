@@ -8,48 +8,16 @@
  * Real mediasoup, ffmpeg and S3; the review server is played by the test.
  */
 import path from 'node:path';
-import type { Router } from 'mediasoup/types';
 import { describe, expect, it } from 'vitest';
-import { recordingKeys, type RecordingManifest } from '../../../recording/manifest.ts';
-import type { ReviewRecorderPort } from '../../../server/review/recorder-port.ts';
-import { isRecordingEveryTrack } from '../../../server/review/recorder-port.ts';
-import type { ObjectStore } from '../../../storage/object-store.ts';
-import { startRtpTestSource, type RtpTestSource } from '../../helpers/rtp-source.ts';
-import { startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
-import { lockedBucket, recordingService, sampleReview } from './recording-fixtures.ts';
-
-const attestee = {
-  peerId: 'peer-a',
-  personId: 'p-attestee',
-  displayName: 'Айгерим Сапарова',
-  role: 'attestee' as const,
-};
-
-/** Plays the attestee's camera and microphone into `recorder` until both are written. */
-async function recordAttestee(
-  recorder: ReviewRecorderPort,
-  router: Router,
-  peerId: string,
-): Promise<RtpTestSource> {
-  const source = await startRtpTestSource(router);
-  await recorder.addTrack(source.video, { ...attestee, peerId, source: 'camera' });
-  await recorder.addTrack(source.audio, { ...attestee, peerId, source: 'microphone' });
-  await waitFor(
-    () => isRecordingEveryTrack(recorder.status()),
-    40_000,
-    'every track writing',
-  );
-
-  return source;
-}
-
-async function manifestOf(
-  objectStore: ObjectStore,
-  reviewId: string,
-): Promise<RecordingManifest> {
-  const body = await objectStore.getBuffer(recordingKeys.manifest(reviewId));
-  return JSON.parse(body.toString('utf8')) as RecordingManifest;
-}
+import { recordingKeys } from '../../../recording/manifest.ts';
+import { startRouter, temporaryDirectory } from './media-fixtures.ts';
+import {
+  lockedBucket,
+  readManifest,
+  recordAttestee,
+  recordingService,
+  sampleReview,
+} from './recording-fixtures.ts';
 
 describe('a recording whose review goes on', () => {
   it('is continued by the next recorder and sealed once, with the tracks of both', async () => {
@@ -76,7 +44,7 @@ describe('a recording whose review goes on', () => {
     await second.sealed();
 
     expect(store.getRecording(reviewId)?.state).toBe('sealed');
-    const manifest = await manifestOf(objectStore, reviewId);
+    const manifest = await readManifest(objectStore, reviewId);
     // Every track of both recorders, the first pair over before the second began.
     expect(manifest.tracks.map((t) => t.trackId).sort()).toEqual(
       store
@@ -115,7 +83,7 @@ describe('a recording whose review goes on', () => {
 
     await service.sealLeftOpen(reviewId);
     expect(store.getRecording(reviewId)?.state).toBe('sealed');
-    expect((await manifestOf(objectStore, reviewId)).tracks).toHaveLength(2);
+    expect((await readManifest(objectStore, reviewId)).tracks).toHaveLength(2);
     expect(service.sealLeftOpen(reviewId)).toBeUndefined();
     expect(service.sealLeftOpen('a-review-never-recorded')).toBeUndefined();
   }, 240_000);
@@ -158,7 +126,7 @@ describe('a recording whose review goes on', () => {
     const afterEnd = await ended.service.start();
     await Promise.all(afterEnd.seals);
     expect(ended.store.getRecording(reviewId)?.state).toBe('sealed');
-    const manifest = await manifestOf(objectStore, reviewId);
+    const manifest = await readManifest(objectStore, reviewId);
     expect(manifest.tracks).toHaveLength(2);
   }, 240_000);
 });
