@@ -16,18 +16,20 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecoveryCounts } from '../../client/review/review-app.ts';
-import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
+import {
+  launchBrowser,
+  seatChairAndAttestee,
+  type PersonPage,
+} from '../helpers/browser.ts';
 import {
   expectMediaBothWays,
   MEDIA_TIMEOUT_MS,
-  passPreflight,
   presentCount,
   screenOf,
   snapshotOf,
   type ReviewPage,
 } from '../helpers/review-page.ts';
 import {
-  linkFor,
   startBrowserTestService,
   type BrowserTestService,
 } from '../helpers/review-service.ts';
@@ -79,15 +81,7 @@ describe('media recovery in the browser', () => {
     const { links } = created;
     reviewId = created.reviewId;
 
-    for (const person of ['chair', 'attestee'] as const) {
-      people[person] = await openPersonPage(browser, person);
-      await people[person].goto(linkFor(links, person));
-      await passPreflight(people[person], person === 'attestee');
-    }
-    await people.chair.click(
-      '[data-testid=lobby-entry][data-role=attestee] [data-testid=admit]',
-    );
-    await people.attestee.waitFor('[data-testid=room-screen]');
+    Object.assign(people, await seatChairAndAttestee(browser, links));
 
     await expectMediaBothWays(people.chair, people.attestee);
     expect(await recoveryOf(people.attestee)).toEqual({

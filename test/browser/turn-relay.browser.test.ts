@@ -14,15 +14,17 @@
 import type { Browser } from 'playwright-core';
 import type { WebRtcTransport } from 'mediasoup/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPersonPage, type PersonPage } from '../helpers/browser.ts';
+import {
+  launchBrowser,
+  seatChairAndAttestee,
+  type PersonPage,
+} from '../helpers/browser.ts';
 import {
   expectMediaBothWays,
   MEDIA_TIMEOUT_MS,
-  passPreflight,
   snapshotOf,
 } from '../helpers/review-page.ts';
 import {
-  linkFor,
   startBrowserTestService,
   type BrowserTestService,
 } from '../helpers/review-service.ts';
@@ -89,15 +91,7 @@ afterAll(async () => {
 describe('media through a TURN relay', () => {
   it('seats the chair and the attestee, who decode each other through the relay', async () => {
     const { links } = await testService.createReview('Attestation of a biology teacher');
-    for (const person of ['chair', 'attestee'] as const) {
-      people[person] = await openPersonPage(browser, person);
-      await people[person].goto(linkFor(links, person));
-      await passPreflight(people[person], person === 'attestee');
-    }
-    await people.chair.click(
-      '[data-testid=lobby-entry][data-role=attestee] [data-testid=admit]',
-    );
-    await people.attestee.waitFor('[data-testid=room-screen]');
+    Object.assign(people, await seatChairAndAttestee(browser, links));
 
     await expectMediaBothWays(people.chair, people.attestee);
   });

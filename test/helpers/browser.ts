@@ -5,7 +5,8 @@
  * One browser context per person, so each has its own storage and devices.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { ReviewPage } from './review-page.ts';
+import { passPreflight, type ReviewPage } from './review-page.ts';
+import { linkFor, type JoinLink } from './review-service.ts';
 
 /** The system browser; playwright's own downloads are never used. */
 const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -75,4 +76,26 @@ export async function openPersonPage(
       await page.screenshot({ path: file });
     },
   };
+}
+
+/**
+ * Opens the chair's and the attestee's pages on their links, takes both
+ * through the pre-flight (the attestee consents) and has the chair admit the
+ * attestee into the room.
+ */
+export async function seatChairAndAttestee(
+  browser: Browser,
+  links: JoinLink[],
+): Promise<{ chair: PersonPage; attestee: PersonPage }> {
+  const chair = await openPersonPage(browser, 'chair');
+  await chair.goto(linkFor(links, 'chair'));
+  await passPreflight(chair, false);
+  const attestee = await openPersonPage(browser, 'attestee');
+  await attestee.goto(linkFor(links, 'attestee'));
+  await passPreflight(attestee, true);
+
+  await chair.click('[data-testid=lobby-entry][data-role=attestee] [data-testid=admit]');
+  await attestee.waitFor('[data-testid=room-screen]');
+
+  return { chair, attestee };
 }
