@@ -16,6 +16,15 @@ source "$SARAPTA_ROOT/scripts/lib/mediasoup-worker.sh"
 # shellcheck source=lib/dependencies.sh
 source "$SARAPTA_ROOT/scripts/lib/dependencies.sh"
 
+# Two setups at once (start.sh and test.sh in two terminals, or two clones)
+# would run apt and the worker build over each other; the second waits.
+mkdir -p "$SARAPTA_CACHE_DIR"
+exec 9>"$SARAPTA_CACHE_DIR/setup.lock"
+if ! flock --nonblock 9; then
+  say "another setup is running; waiting for it to finish"
+  flock 9
+fi
+
 step "1/5 Debian packages"
 ensure_debian_packages "${RUNTIME_PACKAGES[@]}"
 
