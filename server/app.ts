@@ -5,8 +5,9 @@
  * Object Lock guard, metrics, media workers, the recording pipeline (which
  * first recovers what a previous run left), the review domain, the archive
  * with its retention schedule, health and metrics routes, HTTP, signalling.
- * Shutdown: stop accepting, end live reviews (recordings finalised), close
- * the archive, the recording pipeline, the workers, HTTP, the database and
+ * Shutdown: stop accepting, close review sessions (recordings finalised
+ * and left open; a live review stays live and resumes at the next start),
+ * close the archive, the recording pipeline, the workers, HTTP, the database and
  * last the embedded store.
  */
 import { randomBytes } from 'node:crypto';
@@ -162,7 +163,6 @@ export async function startSarapta(
         transportsByKind: () => pool.transportsByType,
         recordingCaptures: () => recording?.activeCaptures ?? 0,
         uploadQueueLength: () => recording?.uploader.pending ?? 0,
-        spoolBytes: () => recording?.uploader.spoolBytes ?? 0,
       },
     });
     const recording = deps.createRecorder
@@ -313,7 +313,7 @@ async function shutDown(parts: StartedParts, reason: string, log: Logger): Promi
     }
   };
 
-  // Stop accepting first; open sockets stay so live reviews can be told they ended.
+  // Stop accepting first; open sockets stay so browsers can be told to come back.
   const httpClosed = parts.httpServer?.listening
     ? new Promise<void>((resolve) => parts.httpServer?.close(() => resolve()))
     : Promise.resolve();

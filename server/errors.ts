@@ -26,6 +26,10 @@ export const ERROR_TABLE = {
   LEGAL_HOLD_ACTIVE: { status: 409, fault: 'client' },
   RETENTION_ACTIVE: { status: 409, fault: 'client' },
   RATE_LIMITED: { status: 429, fault: 'client' },
+  /** A connection asked for a second media probe while its first is still open. */
+  PROBE_ALREADY_OPEN: { status: 409, fault: 'client' },
+  /** No such media probe is open: it timed out, its result was read, or it never was. */
+  PROBE_CLOSED: { status: 410, fault: 'client' },
   CONFIG_INVALID: { status: 500, fault: 'server' },
   INTERNAL: { status: 500, fault: 'server' },
   STORAGE_UNAVAILABLE: { status: 503, fault: 'server' },

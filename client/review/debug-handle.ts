@@ -4,6 +4,7 @@
  * consumer receives. It can observe, never act.
  */
 import type { SessionSnapshot } from '../../server/signalling/protocol.ts';
+import type { MediaProbeFigures } from '../media/media-probe.ts';
 import type { ConsumerFigures } from '../media/media-session.ts';
 import type { RecoveryCounts } from './review-app.ts';
 
@@ -14,6 +15,8 @@ export interface DebugSources {
   consumerFigures(): Promise<ConsumerFigures[]>;
   sentVideoSizes(): { source: string; width: number; height: number }[];
   recovery(): RecoveryCounts;
+  /** What the pre-flight's media-path check found; undefined until it has. */
+  mediaPath(): MediaProbeFigures | undefined;
 }
 
 declare global {
@@ -32,6 +35,7 @@ export function installDebugHandle(sources: DebugSources): void {
       consumerFigures: () => sources.consumerFigures(),
       sentVideoSizes: () => sources.sentVideoSizes(),
       recovery: () => sources.recovery(),
+      mediaPath: () => sources.mediaPath(),
     }),
     writable: false,
     configurable: false,

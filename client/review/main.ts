@@ -54,6 +54,7 @@ installDebugHandle({
   consumerFigures: () => app.consumerFigures(),
   sentVideoSizes: () => app.sentVideoSizes(),
   recovery: () => app.recovery(),
+  mediaPath: () => app.mediaPathFigures(),
 });
 app.start().catch((err: unknown) => {
   console.error('review page failed to start', err);

@@ -3,8 +3,13 @@
  * the page proves it can reach the server (socket connected, a clock:sync
  * round trip answered), and the attestee gives explicit consent to the
  * recording. Joining is possible only when all three are done.
+ *
+ * It also shows whether video gets through to the media server, and how
+ * (client/media/media-probe.ts). That check only informs: a blocked path is
+ * told with what to do about it, and the way to the lobby stays open.
  */
 import type { Role } from '../../server/review/review-types.ts';
+import type { MediaProbeFigures } from '../media/media-probe.ts';
 import { element } from './dom.ts';
 import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
 import type { ReviewText } from './review-text.ts';
@@ -17,6 +22,18 @@ const MEDIA_FAILURE_ADVICE: Readonly<Record<string, ReviewMessageKey>> = {
   OverconstrainedError: 'preflight.mediaMissing',
   NotReadableError: 'preflight.mediaBusy',
   AbortError: 'preflight.mediaBusy',
+};
+
+/** Each outcome of the media-path check and the message that tells it. */
+const MEDIA_PATH_MESSAGES: Readonly<
+  Record<MediaProbeFigures['outcome'], ReviewMessageKey>
+> = {
+  udp: 'preflight.mediaPathUdp',
+  tcp: 'preflight.mediaPathTcp',
+  relay: 'preflight.mediaPathRelay',
+  blocked: 'preflight.mediaPathBlocked',
+  silent: 'preflight.mediaPathSilent',
+  unavailable: 'preflight.mediaPathUnavailable',
 };
 
 /** What the pre-flight reports back when the person joins. */
@@ -33,6 +50,7 @@ export class PreflightScreen {
   readonly #preview = element('video', { testId: 'preview' });
   readonly #levelBar = element('div', { testId: 'level-bar', className: 'level-bar' });
   readonly #connectivityStatus = element('p', { testId: 'connectivity-status' });
+  readonly #mediaPathStatus = element('p', { testId: 'media-path-status' });
   readonly #consent = element('input', { testId: 'consent' });
   readonly #joinButton = element('button', { testId: 'join' });
   readonly #needsConsent: boolean;
@@ -59,6 +77,7 @@ export class PreflightScreen {
     const connectivityHeading = element('h2');
     text.set(connectivityHeading, 'preflight.connectivity');
     text.set(this.#connectivityStatus, 'preflight.connecting');
+    text.set(this.#mediaPathStatus, 'preflight.mediaPathWaiting');
 
     const consentRow = this.#renderConsent();
 
@@ -79,6 +98,7 @@ export class PreflightScreen {
       this.#mediaStatus,
       connectivityHeading,
       this.#connectivityStatus,
+      this.#mediaPathStatus,
       ...(consentRow ? [consentRow] : []),
       this.#joinButton,
     );
@@ -126,6 +146,24 @@ export class PreflightScreen {
     this.#text.set(this.#connectivityStatus, 'preflight.connectFailed');
     this.#connected = false;
     this.#updateJoinButton();
+  }
+
+  /** The media-path check has begun. */
+  showMediaPathChecking(): void {
+    this.#mediaPathStatus.dataset.outcome = 'checking';
+    this.#text.set(this.#mediaPathStatus, 'preflight.mediaPathChecking');
+  }
+
+  /** The media-path check's outcome, in words; it never changes whether joining is possible. */
+  showMediaPath(figures: MediaProbeFigures): void {
+    const { outcome } = figures;
+    const reached = outcome === 'udp' || outcome === 'tcp' || outcome === 'relay';
+    this.#mediaPathStatus.classList.toggle('error', !reached);
+    this.#mediaPathStatus.dataset.outcome = outcome;
+    this.#text.set(this.#mediaPathStatus, MEDIA_PATH_MESSAGES[outcome], {
+      kbps: Math.round(figures.bitrate / 1000),
+      code: figures.code ?? '',
+    });
   }
 
   /** Consent was already recorded (a rejoin after a reload): no need to ask again. */

@@ -10,6 +10,7 @@ import type {
 } from '../../server/signalling/protocol.ts';
 import type { ReviewMessageKey } from '../i18n/review-messages/index.ts';
 import { startLevelMeter, type LevelMeter } from '../media/level-meter.ts';
+import { probeMediaPath, type MediaProbeFigures } from '../media/media-probe.ts';
 import { MediaSession, type ConsumerFigures } from '../media/media-session.ts';
 import { captureScreen } from '../media/screen-capture.ts';
 import type { ChairActions } from './chair-actions.ts';
@@ -44,20 +45,35 @@ const CLOCK_RESYNC_MS = 60_000;
 const NOTICE_MESSAGES: Record<string, ReviewMessageKey> = {
   RECORDING_DEGRADED: 'notice.recordingDegraded',
   RECORDING_FAILED: 'notice.recordingFailed',
-  MEDIA_UNAVAILABLE: 'notice.mediaUnavailable',
-  SERVER_CLOSING: 'notice.serverClosing',
+  MEDIA_UNAVAILABLE: 'notice.mediaMoving',
+  SERVER_CLOSING: 'notice.serverRestarting',
 };
 
 /** Pause before asking again after the server refused the handshake for a passing reason. */
 const HANDSHAKE_RETRY_MS = 5_000;
 
-/** Server notices of a condition that lasts: they stay until the page dismisses them. */
-const LASTING_NOTICES: ReadonlySet<string> = new Set([
-  'RECORDING_DEGRADED',
-  // The server closed the connection after these: nothing will replace them.
+/**
+ * Server notices after which the server closes the connection because the
+ * review's session is closing under it (its media worker died, the service
+ * restarts, or it could not be seated yet): the review goes on, and the page
+ * comes back to it by itself with the same link.
+ */
+const SESSION_MOVING_NOTICES: ReadonlySet<string> = new Set([
   'MEDIA_UNAVAILABLE',
   'SERVER_CLOSING',
 ]);
+
+/** Server notices of a condition that lasts: they stay until the page dismisses them. */
+const LASTING_NOTICES: ReadonlySet<string> = new Set([
+  'RECORDING_DEGRADED',
+  // They stay until the page is back in the review's next session.
+  ...SESSION_MOVING_NOTICES,
+]);
+
+/** First pause before coming back after the server closed a moving session; it doubles. */
+const COME_BACK_FIRST_MS = 1_000;
+/** Longest pause between two tries to come back. */
+const COME_BACK_MAX_MS = 15_000;
 
 type ScreenName = 'join' | 'preflight' | 'lobby' | 'room' | 'end';
 
@@ -84,6 +100,9 @@ export class ReviewApp {
   #localStream: MediaStream | undefined;
   #levelMeter: LevelMeter | undefined;
   #preflight: PreflightScreen | undefined;
+  /** Stops the pre-flight's media-path check; set once it has begun. */
+  #mediaPathCheck: AbortController | undefined;
+  #mediaPathFigures: MediaProbeFigures | undefined;
   #room: RoomScreen | undefined;
   /** The captured screen while the person shares it; survives reconnections. */
   #screenTrack: MediaStreamTrack | undefined;
@@ -95,6 +114,11 @@ export class ReviewApp {
   #wantSending = { microphone: true, camera: true };
   #joined = false;
   #reconnecting = false;
+  /** The server said the session is moving: its next disconnect is not the end. */
+  #sessionMoving = false;
+  /** Tries to come back to a moving session since the page was last seated. */
+  #comeBackTries = 0;
+  #comeBackTimer: ReturnType<typeof setTimeout> | undefined;
   #clockTimer: ReturnType<typeof setInterval> | undefined;
   readonly #recovery: RecoveryCounts = {
     iceRestarts: 0,
@@ -132,6 +156,11 @@ export class ReviewApp {
   /** The size each own video source is sent at, for the debug handle. */
   sentVideoSizes(): { source: string; width: number; height: number }[] {
     return this.#media?.sentVideoSizes() ?? [];
+  }
+
+  /** What the pre-flight's media-path check found, once it has, for the debug handle. */
+  mediaPathFigures(): MediaProbeFigures | undefined {
+    return this.#mediaPathFigures && { ...this.#mediaPathFigures };
   }
 
   /** How often media was restored, and how, for the debug handle. */
@@ -188,6 +217,7 @@ export class ReviewApp {
         this.#localStream = stream;
         preflight.showMedia(stream);
         this.#levelMeter = startLevelMeter(stream, (level) => preflight.showLevel(level));
+        this.#checkMediaPath();
       })
       .catch((err: unknown) => {
         console.warn('preflight: camera or microphone refused', err);
@@ -226,7 +256,7 @@ export class ReviewApp {
         }, HANDSHAKE_RETRY_MS);
       }
     });
-    socket.on('disconnect', (reason) => this.#onDisconnect(reason));
+    socket.on('disconnect', (reason) => this.#onDisconnect(signalling, reason));
 
     socket.on('session:snapshot', (snapshot) => this.#onSnapshot(snapshot));
     socket.on('producer:added', (producer) => {
@@ -246,6 +276,7 @@ export class ReviewApp {
     });
     socket.on('review:ended', ({ reason }) => this.#end(reason));
     socket.on('notice', ({ code, level }) => {
+      if (SESSION_MOVING_NOTICES.has(code)) this.#sessionMoving = true;
       const key = NOTICE_MESSAGES[code];
       const lasting = { lasting: LASTING_NOTICES.has(code) };
       if (key) this.#notices.show(code, level, key, undefined, lasting);
@@ -254,7 +285,9 @@ export class ReviewApp {
   }
 
   #onConnect(signalling: Signalling): void {
-    if (this.#reconnecting) {
+    // Back from a moving session only once seated again (#onSnapshot): the
+    // new session may not be ready for this connection yet.
+    if (this.#reconnecting && !this.#sessionMoving) {
       this.#reconnecting = false;
       this.#notices.dismiss('reconnecting');
       this.#notices.show('reconnected', 'info', 'notice.reconnected');
@@ -275,15 +308,56 @@ export class ReviewApp {
       });
   }
 
-  #onDisconnect(reason: string): void {
+  #onDisconnect(signalling: Signalling, reason: string): void {
     this.#connectionCount += 1;
     // The server drops a peer's transports with its socket; new ones come on reconnect.
     this.#closeMedia(`socket ${reason}`);
-    // The server closes a socket on purpose only after saying why (peer:closed, notice).
-    if (this.#screen === 'end' || reason === 'io server disconnect') return;
+    // No restart of the closed transports is pending any more: reconnecting says the rest.
+    this.#notices.dismiss('media-restoring');
+    if (this.#screen === 'end') return;
+
+    // The server closes a socket on purpose only after saying why: removal,
+    // refusal and the end of the review show the end screen (above) and stay
+    // final; a session that is moving is come back to.
+    if (reason === 'io server disconnect') {
+      if (this.#sessionMoving) this.#comeBack(signalling);
+      return;
+    }
 
     // socket.io reconnects by itself; the server keeps an admitted seat for a dropped connection.
     this.#showReconnecting();
+  }
+
+  /**
+   * The server closed this connection because the review's session is
+   * closing under it: connects again with the same link after a pause that
+   * grows with each try, until the review's next session seats the page.
+   * socket.io does not reconnect after a disconnect the server asked for.
+   */
+  #comeBack(signalling: Signalling): void {
+    this.#showReconnecting();
+    const pause = Math.min(
+      COME_BACK_FIRST_MS * 2 ** this.#comeBackTries,
+      COME_BACK_MAX_MS,
+    );
+    this.#comeBackTries += 1;
+    clearTimeout(this.#comeBackTimer);
+    this.#comeBackTimer = setTimeout(() => {
+      const current = this.#signalling === signalling && this.#screen !== 'end';
+      if (current && !signalling.socket.connected) signalling.socket.connect();
+    }, pause);
+  }
+
+  /** Seated again after the session moved: the notices of the move give way. */
+  #cameBack(): void {
+    this.#sessionMoving = false;
+    this.#comeBackTries = 0;
+    for (const code of SESSION_MOVING_NOTICES) this.#notices.dismiss(code);
+    if (this.#reconnecting) {
+      this.#reconnecting = false;
+      this.#notices.dismiss('reconnecting');
+      this.#notices.show('reconnected', 'info', 'notice.reconnected');
+    }
   }
 
   /** Tells the person the connection is being restored, until #onConnect says it is. */
@@ -302,8 +376,33 @@ export class ReviewApp {
     }
 
     this.#snapshot = snapshot;
+    if (this.#sessionMoving) this.#cameBack();
     if (snapshot.consentGiven) this.#preflight?.showConsentGiven();
+    this.#checkMediaPath();
     if (this.#joined) this.#route(snapshot);
+  }
+
+  /**
+   * Once the camera works and the server has seated this connection, checks
+   * once that video reaches the media server. It runs beside the pre-flight
+   * and stops when the person goes on: it informs, it never holds them back.
+   */
+  #checkMediaPath(): void {
+    const preflight = this.#preflight;
+    const signalling = this.#signalling;
+    const [track] = this.#localStream?.getVideoTracks() ?? [];
+    if (!preflight || !signalling || !track || !this.#snapshot || this.#mediaPathCheck)
+      return;
+
+    const check = new AbortController();
+    this.#mediaPathCheck = check;
+    preflight.showMediaPathChecking();
+    void probeMediaPath(signalling, track, check.signal).then((figures) => {
+      if (check.signal.aborted) return;
+
+      this.#mediaPathFigures = figures;
+      preflight.showMediaPath(figures);
+    });
   }
 
   async #join(choice: PreflightChoice): Promise<void> {
@@ -315,6 +414,7 @@ export class ReviewApp {
     }
 
     this.#joined = true;
+    this.#mediaPathCheck?.abort();
     this.#levelMeter?.close();
     this.#levelMeter = undefined;
     this.#preflight = undefined;
@@ -584,6 +684,10 @@ export class ReviewApp {
 
   /** Lets go of the media, the room, the camera and the socket. Idempotent. */
   #release(reason: string): void {
+    clearTimeout(this.#comeBackTimer);
+    this.#mediaPathCheck?.abort();
+    // A retried join opens a new pre-flight, which checks again.
+    this.#mediaPathCheck = undefined;
     this.#closeMedia(reason);
     this.#room?.close();
     this.#room = undefined;

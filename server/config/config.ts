@@ -82,6 +82,8 @@ export const configSchema = z.object({
        * (networks where direct paths are known to fail, or must not be used).
        */
       iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
+      /** Seconds before a pre-flight media probe closes itself, read or not. */
+      probeTimeoutSeconds: positiveInt.default(D.DEFAULT_MEDIA_PROBE_TIMEOUT_SECONDS),
       /** A mediasoup-worker binary other than the one under node_modules. */
       workerBin: z.string().optional(),
     })
@@ -155,6 +157,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   SARAPTA_ANNOUNCED_ADDRESS: 'media.announcedAddress',
   SARAPTA_TURN_SERVERS: 'media.turnServers',
   SARAPTA_ICE_TRANSPORT_POLICY: 'media.iceTransportPolicy',
+  SARAPTA_MEDIA_PROBE_TIMEOUT_SECONDS: 'media.probeTimeoutSeconds',
   SARAPTA_MEDIASOUP_WORKER_BIN: 'media.workerBin',
   SARAPTA_REVIEW_LIMIT_SECONDS: 'review.limitSeconds',
   SARAPTA_REVIEW_WARNINGS_SECONDS: 'review.warningsSeconds',

@@ -26,6 +26,12 @@ export const DEFAULT_MEDIA_LISTEN_IP = '127.0.0.1';
  * credential copied out of a browser is soon useless.
  */
 export const DEFAULT_TURN_CREDENTIAL_TTL_SECONDS = 2 * 3600;
+/**
+ * The pre-flight's media probe closes itself this long after it opened: the
+ * browser needs about 15 s (ICE up to 12 s, then 3 s of media), and a probe
+ * left open by a browser that went quiet must not hold a transport for long.
+ */
+export const DEFAULT_MEDIA_PROBE_TIMEOUT_SECONDS = 20;
 
 /** The attestation rules: a review with the teacher present lasts at most 30 minutes. */
 export const DEFAULT_REVIEW_LIMIT_SECONDS = 30 * 60;

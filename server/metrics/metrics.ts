@@ -26,7 +26,6 @@ export interface MetricSources {
   transportsByKind?: () => Map<string, number>;
   recordingCaptures?: () => number;
   uploadQueueLength?: () => number;
-  spoolBytes?: () => number;
 }
 
 /** The registry and every metric other components update. */
@@ -42,8 +41,6 @@ export interface SaraptaMetrics {
   recordingCaptures: Gauge;
   /** Segments waiting for S3 to confirm them. */
   uploadQueueLength: Gauge;
-  /** Bytes held in the local spool (deleted only after S3 confirms). */
-  spoolBytes: Gauge;
   /** Retention job runs, by outcome ("ok", "failed", "skipped"). */
   retentionRuns: Counter<'outcome'>;
 }
@@ -141,12 +138,6 @@ export function createMetrics(options: MetricsOptions = {}): SaraptaMetrics {
       help: 'Recorded segments waiting for S3 to confirm them',
       registers: [registry],
       ...readFrom(sources.uploadQueueLength),
-    }),
-    spoolBytes: new Gauge({
-      name: 'sarapta_spool_bytes',
-      help: 'Bytes in the local spool of segments not yet confirmed by S3',
-      registers: [registry],
-      ...readFrom(sources.spoolBytes),
     }),
     retentionRuns: new Counter({
       name: 'sarapta_retention_runs_total',

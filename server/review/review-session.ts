@@ -3,6 +3,9 @@
  * moderation, the media of admitted participants, the server's clock and the
  * event log. The session owns its room (media), its recorder and its clock,
  * and ends them in one order: recording first, then media, then connections.
+ * A review can outlive its session (its media worker died, the service
+ * restarted): the next session picks up the seats from the event log and,
+ * once live, the clock from the chair's start.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -17,16 +20,18 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Room } from '../sfu/room.ts';
 import { WORKER_DIED } from '../sfu/room.ts';
-import type { Direction } from '../sfu/sfu-peer.ts';
+import type { Direction, ProbeControls } from '../sfu/sfu-peer.ts';
 import type { BrowserIce } from '../sfu/browser-ice.ts';
 import type {
   ConsumerParams,
+  SeatState,
   ServerToClientEvents,
   SessionSnapshot,
   TransportParams,
 } from '../signalling/protocol.ts';
 import type { PeerChannel } from './peer-channel.ts';
 import { isPresent, type Participant } from './participant.ts';
+import { seatOnReturn } from './seat-history.ts';
 import {
   isRecordingEveryTrack,
   type RecorderStatus,
@@ -54,6 +59,11 @@ export interface ReviewSessionOptions {
   warningsSeconds: readonly number[];
   /** ICE servers and policy for a connection's browser transports. */
   browserIce(peerId: string, nowMs: number): BrowserIce;
+  /**
+   * The seat each person last held in the review's earlier sessions, by
+   * personId (seat-history.ts); empty for a review's first session.
+   */
+  lastSeats?: ReadonlyMap<string, SeatState>;
   logger: Logger;
   /** Milliseconds since epoch; Date.now by default. */
   now?: () => number;
@@ -62,7 +72,10 @@ export interface ReviewSessionOptions {
 
 /** What the session tells its owner. */
 export interface ReviewSessionEvents {
-  /** The session is over (review ended, or closed for shutdown or media failure). */
+  /**
+   * The session is over: the review ended, or the session closed under it
+   * (shutdown, media failure) and the review goes on in a later session.
+   */
   closed: [reason: string];
 }
 
@@ -84,6 +97,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   readonly #participants = new Map<string, Participant>();
   /** personId by the peerId of each open connection. */
   readonly #connections = new Map<string, string>();
+  readonly #earlierSeats: ReadonlyMap<string, SeatState>;
   #lastRecording: RecorderStatus;
   #finishing: Promise<void> | undefined;
 
@@ -106,13 +120,20 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
       onLimit: () => void this.end('time-limit'),
     });
     this.#lastRecording = options.recorder.status();
+    this.#earlierSeats = options.lastSeats ?? new Map();
 
     this.#recorder.on('status', (status) => this.#onRecorderStatus(status));
     this.#room.on('close', (reason) => this.#onRoomClosed(reason));
 
-    // A review left live by a crash resumes its clock; if the limit has passed it ends now.
+    // A live review whose session closed under it (worker death, restart,
+    // crash) resumes its clock from the chair's start, with no time added:
+    // if the limit has passed it ends now.
     if (this.#review.state === 'live' && this.#review.startedAt) {
       this.#clock.start(Date.parse(this.#review.startedAt));
+      this.#recordLater('session-resumed', undefined, {
+        startedAt: this.#review.startedAt,
+        endsAt: new Date(this.#clock.endsAt as number).toISOString(),
+      });
     }
   }
 
@@ -133,11 +154,18 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     return this.#finishing !== undefined;
   }
 
+  /** Resolves once a finishing session has closed ('closed' emitted); undefined before. */
+  get whenFinished(): Promise<void> | undefined {
+    return this.#finishing;
+  }
+
   /** Seats a new connection for `person`, taking over any older one. */
   async join(person: Person, channel: PeerChannel): Promise<{ peerId: string }> {
     this.#assertOpen();
 
     const previous = this.#participants.get(person.personId);
+    const earlierSeat = this.#earlierSeats.get(person.personId);
+    const returning = previous !== undefined || earlierSeat !== undefined;
     // A connection still seated here was lost without the server noticing yet
     // (or the person opened a second window): when it was last heard from
     // bounds how long they were really away, for a dispute.
@@ -152,8 +180,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     const media = this.#room.addPeer(peerId);
     const participant: Participant = {
       person,
-      seat:
-        person.role === 'chair' || previous?.seat === 'admitted' ? 'admitted' : 'lobby',
+      seat: seatOnReturn(person.role, previous?.seat ?? earlierSeat),
       peerId,
       channel,
       media,
@@ -179,11 +206,11 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
         seat: participant.seat,
         replaced,
       },
-      previous ? 'participant returned' : 'participant joined',
+      returning ? 'participant returned' : 'participant joined',
     );
     try {
       if (this.#review.state === 'scheduled') await this.#changeState({ state: 'lobby' });
-      await this.#record(previous ? 'rejoin' : 'join', person.personId, {
+      await this.#record(returning ? 'rejoin' : 'join', person.personId, {
         peerId,
         seat: participant.seat,
         replaced,
@@ -257,6 +284,22 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     const transport = await media.createTransport(direction);
 
     return { ...transport, ...this.#options.browserIce(peerId, this.#now()) };
+  }
+
+  /**
+   * The pre-flight's media probe of a connection waiting in the lobby or in
+   * the room: its track never reaches anyone, the recorder or a snapshot.
+   */
+  mediaProbe(peerId: string): ProbeControls {
+    const participant = this.#requireConnection(peerId);
+    if (
+      !participant.media ||
+      (participant.seat !== 'lobby' && participant.seat !== 'admitted')
+    ) {
+      throw new AppError('INVALID_STATE', 'Only a seated connection can test its media');
+    }
+
+    return participant.media;
   }
 
   /** Passes the browser's DTLS parameters to its transport. */
@@ -539,17 +582,30 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   }
 
   /**
-   * Closes the session without ending the review (shutdown of a review not yet
-   * live, or its media worker died): people can join again later. A live
-   * review is ended instead. Idempotent; never rejects.
+   * Closes the session without ending the review (its media worker died, or
+   * the service shuts down): the recording is suspended, not sealed, and a
+   * live review stays live. Browsers are told why before they are
+   * disconnected, and come back with the same link to the review's next
+   * session, whose clock runs on from the chair's start. The interruption is
+   * stored, so a dispute can see the time lost. Idempotent; never rejects.
    */
   close(reason: string): Promise<void> {
-    // EndReason has no media-failure value yet; the end event's detail keeps the cause.
-    if (this.#review.state === 'live') return this.end('shutdown', undefined, reason);
-
     this.#finishing ??= this.#finish(reason, async () => {
+      this.#clock.stop();
+      await this.#persist(() =>
+        this.#record('session-interrupted', undefined, {
+          cause: reason,
+          state: this.#review.state,
+          connected: [...this.#participants.values()]
+            .filter((participant) => participant.channel !== undefined)
+            .map((participant) => participant.person.personId),
+        }),
+      );
+      // Said at once: the recording is finalised before anyone is disconnected.
       const code = reason === WORKER_DIED ? 'MEDIA_UNAVAILABLE' : 'SERVER_CLOSING';
-      return (channel) => channel.send('notice', { code, level: 'warning' });
+      this.#broadcast('notice', { code, level: 'warning' });
+
+      return () => undefined;
     });
 
     return this.#finishing;
@@ -593,7 +649,7 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     try {
       await work();
     } catch (err) {
-      this.#log.error({ err }, 'could not store the end of the review');
+      this.#log.error({ err }, 'could not store how the session finished');
     }
   }
 

@@ -69,7 +69,11 @@ export type ReviewEventType =
   | 'recording-degraded'
   | 'recording-restored'
   | 'media-interrupted'
-  | 'media-restored';
+  | 'media-restored'
+  /** The session closed under a review that goes on (media worker died, shutdown). */
+  | 'session-interrupted'
+  /** A new session opened for a live review; its clock runs on from the start. */
+  | 'session-resumed';
 
 export interface ReviewEvent {
   reviewId: string;

@@ -1,7 +1,10 @@
 /**
  * The live sessions of this host, one per review. Opening goes through a map
  * of promises, so joins racing for the same review share one room (one
- * router) instead of each creating their own.
+ * router) instead of each creating their own. A live review whose session
+ * closed under it (its media worker died) gets its next session at once, on
+ * a worker that is running, so its clock keeps counting towards the limit
+ * whether or not anyone comes back.
  */
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -12,6 +15,13 @@ import type { RecorderFactory } from './recorder-port.ts';
 import type { ClockTimers } from './review-clock.ts';
 import { ReviewSession } from './review-session.ts';
 import type { ReviewStore } from './review-store.ts';
+import type { EndReason, ReviewState } from './review-types.ts';
+import { lastSeats } from './seat-history.ts';
+
+/** First pause before trying again to open the session of a live review; it doubles. */
+const REOPEN_RETRY_MS = 1000;
+/** Longest pause between two tries. */
+const REOPEN_RETRY_MAX_MS = 10_000;
 
 /** What the registry needs to open sessions. */
 export interface SessionRegistryOptions {
@@ -36,6 +46,8 @@ export class SessionRegistry {
   readonly #options: SessionRegistryOptions;
   readonly #log: Logger;
   readonly #sessions = new Map<string, Promise<ReviewSession>>();
+  /** Pending retries of live reviews whose session could not reopen, by reviewId. */
+  readonly #reopenTimers = new Map<string, NodeJS.Timeout>();
   #closing: Promise<void> | undefined;
 
   constructor(options: SessionRegistryOptions) {
@@ -62,7 +74,12 @@ export class SessionRegistry {
     return counts;
   }
 
-  /** The review's session, opened (room and recorder created) on first use. */
+  /**
+   * The review's session, opened (room and recorder created) on first use.
+   * A session on its way out is waited for and followed by the next one, so
+   * a browser that comes back while its old session still closes is seated
+   * in the new one.
+   */
   open(reviewId: string): Promise<ReviewSession> {
     if (this.#closing) {
       return Promise.reject(
@@ -71,7 +88,14 @@ export class SessionRegistry {
     }
 
     const existing = this.#sessions.get(reviewId);
-    if (existing) return existing;
+    if (existing) {
+      return existing.then(async (session) => {
+        if (!session.finished) return session;
+
+        await session.whenFinished;
+        return this.open(reviewId);
+      });
+    }
 
     const opening = this.#create(reviewId);
     this.#sessions.set(reviewId, opening);
@@ -79,7 +103,11 @@ export class SessionRegistry {
       if (this.#sessions.get(reviewId) === opening) this.#sessions.delete(reviewId);
     };
     opening.then(
-      (session) => session.once('closed', forget),
+      (session) =>
+        session.once('closed', (reason) => {
+          forget();
+          this.#afterClose(session, reason);
+        }),
       (err: unknown) => {
         this.#log.warn({ err, reviewId }, 'review session could not open');
         forget();
@@ -117,15 +145,7 @@ export class SessionRegistry {
       return;
     }
 
-    const at = new Date(this.#options.now?.() ?? Date.now()).toISOString();
-    await store.changeState(reviewId, {
-      state: 'cancelled',
-      endedAt: at,
-      endReason: 'cancelled',
-    });
-    await store.appendEvent(reviewId, { at, type: 'end', data: { reason: 'cancelled' } });
-    this.#log.info({ reviewId }, 'review cancelled with no session open');
-    this.#options.onEndedWithoutSession?.(reviewId);
+    await this.#endWithoutSession(reviewId, 'cancelled', 'cancelled');
 
     // A join that read the review just before the change may have opened a
     // session on the old state: it is cancelled too, so nobody stays seated.
@@ -142,14 +162,18 @@ export class SessionRegistry {
     const live = await this.#options.store.reviewIdsIn('live');
     for (const reviewId of live) {
       this.#log.warn({ reviewId }, 'review found live at start; its clock resumes');
-      // A session that cannot open was logged by open().
-      await this.open(reviewId).catch(() => undefined);
+      await this.#reopenLive(reviewId, 0);
     }
   }
 
-  /** Ends live reviews and closes every session. Idempotent. */
+  /**
+   * Closes every session without ending its review: live reviews stay live,
+   * their recordings suspended, and resume at the next start. Idempotent.
+   */
   close(reason: string): Promise<void> {
     this.#closing ??= (async () => {
+      for (const timer of this.#reopenTimers.values()) clearTimeout(timer);
+      this.#reopenTimers.clear();
       const pending = [...this.#sessions.values()];
       this.#log.info({ reason, sessions: pending.length }, 'closing review sessions');
       const results = await Promise.allSettled(
@@ -163,6 +187,77 @@ export class SessionRegistry {
     })();
 
     return this.#closing;
+  }
+
+  /**
+   * A session closed. A live review must not be left without one, or nothing
+   * would end it at its limit: unless the service is closing, its next
+   * session opens now (the worker pool has a replacement for a dead worker).
+   */
+  #afterClose(session: ReviewSession, reason: string): void {
+    if (this.#closing || session.state !== 'live') return;
+
+    this.#log.warn(
+      { reviewId: session.reviewId, reason },
+      'session of a live review closed; opening its next one',
+    );
+    void this.#reopenLive(session.reviewId, 0);
+  }
+
+  /**
+   * Opens the session of a live review, trying again with growing pauses
+   * while it cannot open (no media worker yet) and the review is still live.
+   * Should the limit pass before any session opens, the review is ended here
+   * at its limit and what was recorded of it is sealed. Never rejects.
+   */
+  async #reopenLive(reviewId: string, attempt: number): Promise<void> {
+    this.#reopenTimers.delete(reviewId);
+    if (this.#closing) return;
+
+    try {
+      await this.open(reviewId);
+      return;
+    } catch {
+      // Logged by open(); what to do next depends on the stored review.
+    }
+
+    try {
+      const review = await this.#options.store.getReview(reviewId);
+      if (this.#closing || review?.state !== 'live' || this.#sessions.has(reviewId))
+        return;
+
+      const limitAt =
+        Date.parse(review.startedAt ?? '') + this.#options.limitSeconds * 1000;
+      if (this.#now() >= limitAt) {
+        await this.#endWithoutSession(reviewId, 'ended', 'time-limit');
+        return;
+      }
+
+      const pause = Math.min(REOPEN_RETRY_MS * 2 ** attempt, REOPEN_RETRY_MAX_MS);
+      const timer = setTimeout(() => void this.#reopenLive(reviewId, attempt + 1), pause);
+      timer.unref();
+      this.#reopenTimers.set(reviewId, timer);
+    } catch (err) {
+      this.#log.error({ err, reviewId }, 'live review left without a session');
+    }
+  }
+
+  /** Ends a review in the store alone (no session is open) and seals its recording. */
+  async #endWithoutSession(
+    reviewId: string,
+    state: Extract<ReviewState, 'ended' | 'cancelled'>,
+    reason: EndReason,
+  ): Promise<void> {
+    const { store } = this.#options;
+    const at = new Date(this.#now()).toISOString();
+    await store.changeState(reviewId, { state, endedAt: at, endReason: reason });
+    await store.appendEvent(reviewId, { at, type: 'end', data: { reason } });
+    this.#log.info({ reviewId, reason }, 'review ended with no session open');
+    this.#options.onEndedWithoutSession?.(reviewId);
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
   }
 
   /** The review's session if one is open or opening; one that fails to open counts as none. */
@@ -185,6 +280,7 @@ export class SessionRegistry {
       throw new AppError('REVIEW_ENDED', 'This review has ended');
     }
 
+    const seats = lastSeats(await options.store.listEvents(reviewId));
     const room = await Room.open({
       reviewId,
       pool: options.pool,
@@ -202,6 +298,7 @@ export class SessionRegistry {
         limitSeconds: options.limitSeconds,
         warningsSeconds: options.warningsSeconds,
         browserIce: options.transportSettings.browserIce,
+        lastSeats: seats,
         logger: options.logger,
         ...(options.now ? { now: options.now } : {}),
         ...(options.timers ? { timers: options.timers } : {}),

@@ -1,7 +1,9 @@
 /**
  * One connection's media inside a room: its WebRtcTransports and the
- * producers and consumers on them. The peer owns these and closes them with
- * itself; mediasoup's own validation errors become the caller's fault.
+ * producers and consumers on them, and the pre-flight's media probe (kept
+ * apart: its track is nobody's producer). The peer owns these and closes
+ * them with itself; mediasoup's own validation errors become the caller's
+ * fault.
  */
 import { EventEmitter } from 'node:events';
 import type {
@@ -18,6 +20,9 @@ import type {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { MediaSource } from '../review/review-types.ts';
+import type { ProbeParams, ProbeResult } from '../signalling/protocol.ts';
+import { callerFault } from './caller-fault.ts';
+import { MediaProbe } from './media-probe.ts';
 import {
   MediaPathWatch,
   type MediaLossCause,
@@ -56,6 +61,15 @@ export interface SfuPeerEvents {
 /** Enough for a browser that renegotiates a few times; more is a misbehaving client. */
 const MAX_TRANSPORTS_PER_PEER = 6;
 
+/** A pre-flight runs one probe; a few more allow a retry, not a flood of transports. */
+const MAX_PROBES_PER_PEER = 3;
+
+/** What a connection may do with its media probe, and nothing else of its media. */
+export type ProbeControls = Pick<
+  SfuPeer,
+  'openProbe' | 'connectProbe' | 'produceOnProbe' | 'readProbe'
+>;
+
 /** The media of one connected participant. */
 export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   readonly peerId: string;
@@ -75,6 +89,10 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
   readonly #connectedTransports = new Set<string>();
   /** `transportId producerId` of every consumer, open or being created: one each. */
   readonly #receiving = new Set<string>();
+  /** The open media probe, if any: one at a time. */
+  #probe: MediaProbe | undefined;
+  #probeOpening = false;
+  #probesOpened = 0;
   #closed = false;
 
   constructor(options: {
@@ -301,7 +319,70 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
     producer.close();
   }
 
-  /** Closes the transports and with them every producer and consumer. Idempotent. */
+  /**
+   * Opens the pre-flight's media probe: a send transport like the real ones,
+   * with the ICE servers and policy of this connection and the router's
+   * capabilities. One at a time; allowed before admission.
+   */
+  async openProbe(): Promise<ProbeParams> {
+    this.#assertOpen();
+    if (this.#probe || this.#probeOpening) {
+      throw new AppError('PROBE_ALREADY_OPEN', 'A media probe is already open');
+    }
+    if (this.#probesOpened >= MAX_PROBES_PER_PEER) {
+      throw new AppError('RATE_LIMITED', 'Too many media probes for one connection');
+    }
+
+    this.#probeOpening = true;
+    this.#probesOpened++;
+    const browserIce = this.#settings.browserIce(this.peerId, Date.now());
+    let probe: MediaProbe;
+    try {
+      probe = await MediaProbe.open({
+        router: this.#router,
+        webRtc: this.#settings.webRtc,
+        iceServers: browserIce.iceServers,
+        peerId: this.peerId,
+        timeoutMs: this.#settings.probeTimeoutMs,
+        logger: this.#log,
+      });
+    } finally {
+      // In the same turn as #probe below, so a second open never slips between them.
+      this.#probeOpening = false;
+    }
+    if (this.#closed) {
+      probe.close('connection closed');
+      throw new AppError('INVALID_STATE', 'The connection closed');
+    }
+
+    this.#probe = probe;
+    probe.onClose(() => {
+      if (this.#probe === probe) this.#probe = undefined;
+    });
+
+    return {
+      ...probe.description(),
+      ...browserIce,
+      rtpCapabilities: this.#router.rtpCapabilities,
+    };
+  }
+
+  /** Passes the browser's DTLS parameters to the open probe. */
+  async connectProbe(probeId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    await this.#openProbeNamed(probeId).connect(dtlsParameters);
+  }
+
+  /** Receives the browser's test video on the open probe; never routed or recorded. */
+  async produceOnProbe(probeId: string, rtpParameters: RtpParameters): Promise<string> {
+    return this.#openProbeNamed(probeId).produce(rtpParameters);
+  }
+
+  /** What reached the server through the probe; closes it. */
+  async readProbe(probeId: string): Promise<ProbeResult> {
+    return this.#openProbeNamed(probeId).result();
+  }
+
+  /** Closes the probe and the transports, and with them every producer and consumer. Idempotent. */
   close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -310,7 +391,17 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
       { reason, transports: this.#transports.size, producers: this.#producers.size },
       'closing peer media',
     );
+    this.#probe?.close(reason);
     for (const transport of this.#transports.values()) transport.close();
+  }
+
+  #openProbeNamed(probeId: string): MediaProbe {
+    this.#assertOpen();
+    if (!this.#probe || this.#probe.id !== probeId) {
+      throw new AppError('PROBE_CLOSED', 'No such media probe is open');
+    }
+
+    return this.#probe;
   }
 
   #watchPath(transportId: string, direction: Direction): MediaPathWatch {
@@ -364,24 +455,5 @@ export class SfuPeer extends EventEmitter<SfuPeerEvents> {
 
   #assertOpen(): void {
     if (this.#closed) throw new AppError('INVALID_STATE', 'The connection closed');
-  }
-}
-
-/**
- * Runs a mediasoup call whose input came from the browser: mediasoup reports
- * bad parameters as TypeError (or its UnsupportedError), which is the
- * caller's fault, not ours.
- */
-async function callerFault<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (
-      err instanceof TypeError ||
-      (err instanceof Error && err.name === 'UnsupportedError')
-    ) {
-      throw new AppError('VALIDATION_FAILED', err.message, { cause: err });
-    }
-    throw err;
   }
 }

@@ -11,6 +11,8 @@ export interface TransportSettings {
   webRtc: WebRtcTransportOptions;
   /** What one connection's browser is told, credentials minted at nowMs. */
   browserIce(peerId: string, nowMs: number): BrowserIce;
+  /** How long a pre-flight media probe may stay open (see media-probe.ts). */
+  probeTimeoutMs: number;
 }
 
 /** UDP preferred, TCP as the fallback for networks that block UDP. */
@@ -30,5 +32,6 @@ export function transportSettingsFrom(media: Config['media']): TransportSettings
       preferUdp: true,
     },
     browserIce: (peerId, nowMs) => browserIceFor(media, peerId, nowMs),
+    probeTimeoutMs: media.probeTimeoutSeconds * 1000,
   };
 }

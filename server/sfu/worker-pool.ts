@@ -2,7 +2,9 @@
  * The mediasoup workers of this host. Each review's router goes to the worker
  * carrying the fewest routers. A worker that dies is logged as our error, its
  * routers close (their rooms learn it through the router), and the pool
- * starts a replacement so new reviews keep their capacity.
+ * starts a replacement so new reviews keep their capacity. A router asked
+ * for while no worker runs (the only one died) waits for the replacement:
+ * that is how a live review moves on from a dead worker.
  */
 import * as mediasoup from 'mediasoup';
 import type { Router, Worker } from 'mediasoup/types';
@@ -22,6 +24,16 @@ export interface WorkerPoolOptions {
 /** Wait before trying again when a replacement worker fails to start, in ms. */
 const RESPAWN_RETRY_MS = 2000;
 
+/** How long a router request waits for a replacement worker when none runs, in ms. */
+const REPLACEMENT_WAIT_MS = 15_000;
+
+/** A router request waiting for a worker to start. */
+interface WorkerWaiter {
+  resolve: (worker: Worker) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
 /** The pool of mediasoup workers; owns them and closes them. */
 export class WorkerPool {
   readonly #options: WorkerPoolOptions;
@@ -30,6 +42,7 @@ export class WorkerPool {
   readonly #routerCounts = new Map<Worker, number>();
   /** Open transports by type ('webrtc', 'plain', ...), kept through mediasoup's observers. */
   readonly #transportsByType = new Map<string, number>();
+  readonly #waiters = new Set<WorkerWaiter>();
   #respawnTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -68,10 +81,12 @@ export class WorkerPool {
     return [...this.#workers];
   }
 
-  /** A new router with the review codecs on the least-loaded worker. */
+  /**
+   * A new router with the review codecs on the least-loaded worker; while no
+   * worker runs, on the replacement once it has started.
+   */
   async createRouter(appData: Record<string, unknown>): Promise<Router> {
-    const worker = this.#leastLoaded();
-    if (!worker) throw new AppError('MEDIA_UNAVAILABLE', 'No media worker is running');
+    const worker = this.#leastLoaded() ?? (await this.#replacement());
 
     return worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData });
   }
@@ -82,6 +97,11 @@ export class WorkerPool {
     this.#closed = true;
 
     clearTimeout(this.#respawnTimer);
+    for (const waiter of this.#waiters) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new AppError('MEDIA_UNAVAILABLE', 'The media workers are closing'));
+    }
+    this.#waiters.clear();
     this.#log.info({ reason, workers: this.#workers.size }, 'closing media workers');
     for (const worker of this.#workers) worker.close();
     this.#workers.clear();
@@ -91,10 +111,33 @@ export class WorkerPool {
   #leastLoaded(): Worker | undefined {
     let best: Worker | undefined;
     for (const worker of this.#workers) {
+      // A worker that died is closed before the pool hears of it.
+      if (worker.closed) continue;
       if (!best || this.#load(worker) < this.#load(best)) best = worker;
     }
 
     return best;
+  }
+
+  /** The next worker to start (a replacement is always on its way while none runs). */
+  #replacement(): Promise<Worker> {
+    if (this.#closed) {
+      return Promise.reject(
+        new AppError('MEDIA_UNAVAILABLE', 'No media worker is running'),
+      );
+    }
+
+    return new Promise((resolve, reject) => {
+      const waiter: WorkerWaiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#waiters.delete(waiter);
+          reject(new AppError('MEDIA_UNAVAILABLE', 'No media worker is running'));
+        }, REPLACEMENT_WAIT_MS),
+      };
+      this.#waiters.add(waiter);
+    });
   }
 
   #load(worker: Worker): number {
@@ -136,6 +179,12 @@ export class WorkerPool {
       });
     });
     worker.on('died', (err) => this.#onDied(worker, err));
+
+    for (const waiter of this.#waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(worker);
+    }
+    this.#waiters.clear();
   }
 
   #onDied(worker: Worker, err: Error): void {

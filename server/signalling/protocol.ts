@@ -76,6 +76,29 @@ export interface TransportParams {
   iceTransportPolicy: 'all' | 'relay';
 }
 
+/**
+ * The pre-flight's media probe (see server/sfu/media-probe.ts): a send
+ * transport built like the real ones, and the router's capabilities for the
+ * browser's Device, which a connection waiting in the lobby has not got yet.
+ */
+export interface ProbeParams extends TransportParams {
+  rtpCapabilities: RtpCapabilities;
+}
+
+/** What reached the server through a media probe, measured on the server. */
+export interface ProbeResult {
+  /** ICE and DTLS completed: the browser and the server found a path. */
+  connected: boolean;
+  /** The protocol of the path the server selected; absent without a path. */
+  protocol?: 'udp' | 'tcp';
+  /** The path comes from the address of one of the TURN servers the browser was given. */
+  relayed: boolean;
+  /** Media bytes the probe's producer received. */
+  bytesReceived: number;
+  /** The producer's receive rate when the result was read, bits per second. */
+  bitrate: number;
+}
+
 export interface ConsumerParams {
   consumerId: string;
   producerId: string;
@@ -143,6 +166,22 @@ export interface ClientToServerEvents {
     payload: { consumerId: string },
     ack: AckFn<Record<string, never>>,
   ) => void;
+
+  /**
+   * The media probe of the pre-flight: one open at a time per connection,
+   * allowed in the lobby; its track is never routed or recorded, and reading
+   * the result closes it.
+   */
+  'probe:open': (payload: Record<string, never>, ack: AckFn<ProbeParams>) => void;
+  'probe:connect': (
+    payload: { transportId: string; dtlsParameters: DtlsParameters },
+    ack: AckFn<Record<string, never>>,
+  ) => void;
+  'probe:produce': (
+    payload: { transportId: string; kind: 'video'; rtpParameters: RtpParameters },
+    ack: AckFn<{ producerId: string }>,
+  ) => void;
+  'probe:result': (payload: { transportId: string }, ack: AckFn<ProbeResult>) => void;
 
   'chair:admit': (payload: { peerId: string }, ack: AckFn<Record<string, never>>) => void;
   'chair:refuse': (

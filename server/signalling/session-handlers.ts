@@ -74,6 +74,18 @@ export const SESSION_HANDLERS: SessionHandlers = {
     await session.resumeConsumer(peerId, consumerId);
     return done;
   },
+  'probe:open': async (session, peerId) => session.mediaProbe(peerId).openProbe(),
+  'probe:connect': async (session, peerId, { transportId, dtlsParameters }) => {
+    await session.mediaProbe(peerId).connectProbe(transportId, dtlsParameters);
+    return done;
+  },
+  'probe:produce': async (session, peerId, { transportId, rtpParameters }) => ({
+    producerId: await session
+      .mediaProbe(peerId)
+      .produceOnProbe(transportId, asRtpParameters(rtpParameters)),
+  }),
+  'probe:result': async (session, peerId, { transportId }) =>
+    session.mediaProbe(peerId).readProbe(transportId),
   'chair:admit': async (session, peerId, { peerId: target }) => {
     await session.admit(peerId, target);
     return done;

@@ -57,7 +57,6 @@ describe('metrics', () => {
     metrics.liveReviews.set(2);
     metrics.peers.set({ role: 'attestee' }, 1);
     metrics.uploadQueueLength.set(5);
-    metrics.spoolBytes.set(1024);
     metrics.retentionRuns.inc({ outcome: 'ok' });
 
     const { text } = await scrape(metrics.registry);
@@ -65,7 +64,6 @@ describe('metrics', () => {
     expect(text).toMatch(/^sarapta_live_reviews 2$/m);
     expect(text).toMatch(/^sarapta_peers\{role="attestee"\} 1$/m);
     expect(text).toMatch(/^sarapta_upload_queue_length 5$/m);
-    expect(text).toMatch(/^sarapta_spool_bytes 1024$/m);
     expect(text).toMatch(/^sarapta_retention_runs_total\{outcome="ok"\} 1$/m);
     expect(text).toMatch(/^sarapta_process_cpu_seconds_total /m);
   });

@@ -73,6 +73,9 @@ export const en = {
   'event.recording-restored': 'Recording restored',
   'event.media-interrupted': 'Media connection interrupted',
   'event.media-restored': 'Media connection restored',
+  'event.session-interrupted':
+    'Session interrupted (media server failure or service restart)',
+  'event.session-resumed': 'Session resumed',
 
   'download.reason': 'Reason for the download',
   'download.composite': 'Download the recording',

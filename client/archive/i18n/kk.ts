@@ -72,6 +72,9 @@ export const kk: Record<ArchiveMessageKey, string> = {
   'event.recording-restored': 'Жазба қалпына келді',
   'event.media-interrupted': 'Медиа байланысы үзілді',
   'event.media-restored': 'Медиа байланысы қалпына келді',
+  'event.session-interrupted':
+    'Сеанс үзілді (медиасервердің ақауы немесе сервистің қайта іске қосылуы)',
+  'event.session-resumed': 'Сеанс қайта жалғасты',
 
   'download.reason': 'Жүктеп алу себебі',
   'download.composite': 'Жазбаны жүктеп алу',

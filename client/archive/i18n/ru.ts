@@ -72,6 +72,8 @@ export const ru: Record<ArchiveMessageKey, string> = {
   'event.recording-restored': 'Запись восстановлена',
   'event.media-interrupted': 'Медиасоединение прервалось',
   'event.media-restored': 'Медиасоединение восстановлено',
+  'event.session-interrupted': 'Сеанс прерван (сбой медиасервера или перезапуск сервиса)',
+  'event.session-resumed': 'Сеанс возобновлён',
 
   'download.reason': 'Причина скачивания',
   'download.composite': 'Скачать запись',

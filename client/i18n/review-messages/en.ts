@@ -50,6 +50,20 @@ export const en = {
   'preflight.connected': 'Connected. Round trip {ms} ms.',
   'preflight.connectFailed':
     'The server cannot be reached. Check your internet connection; the page keeps trying.',
+  'preflight.mediaPathWaiting':
+    'Whether your video reaches the server is checked once the camera and the connection are ready.',
+  'preflight.mediaPathChecking': 'Checking that your video reaches the server…',
+  'preflight.mediaPathUdp': 'Video reaches the server (UDP, {kbps} kbit/s).',
+  'preflight.mediaPathTcp':
+    'Video reaches the server through TCP ({kbps} kbit/s): your network blocks UDP. The review works, but on a slow connection the picture may lag.',
+  'preflight.mediaPathRelay':
+    'Video reaches the server through the relay ({kbps} kbit/s): your network allows no direct path, so the relay server carries it.',
+  'preflight.mediaPathBlocked':
+    "Your video did not reach the server: this network seems to block the connection the review uses for video and sound. You can still go on to the waiting room, but the council may not see or hear you. Try another network (for example, internet shared from a mobile phone), or ask your school's IT staff to allow video calls to this server (UDP and TCP).",
+  'preflight.mediaPathSilent':
+    'The server was reached, but no video arrived. Check that no other program is using the camera and reload the page. You can still go on to the waiting room.',
+  'preflight.mediaPathUnavailable':
+    'Whether your video reaches the server could not be checked ({code}). You can still go on to the waiting room.',
   'preflight.consent':
     'I agree that this review is recorded (video, audio and shared screen) and kept in the attestation archive for at least one year.',
   'preflight.consentGiven': 'You have agreed to the recording.',
@@ -101,6 +115,10 @@ export const en = {
   'notice.mediaUnavailable':
     'The media server is unavailable; please wait a minute and reload the page.',
   'notice.serverClosing': 'The service is restarting; please wait and reload the page.',
+  'notice.mediaMoving':
+    'The media server failed. The review moves to another one and goes on; you will be reconnected automatically.',
+  'notice.serverRestarting':
+    'The service is restarting. The review goes on; you will be reconnected automatically.',
   'notice.other': 'Service message: {code}',
   'notice.actionFailed': 'The action failed: {reason}',
 

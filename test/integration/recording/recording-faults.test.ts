@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { RecorderStatus } from '../../../server/review/recorder-port.ts';
 import { isRecordingEveryTrack } from '../../../server/review/recorder-port.ts';
@@ -7,6 +8,7 @@ import { ObjectStore } from '../../../storage/object-store.ts';
 import { startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
 import {
   attesteeInfo,
+  gaugeValue,
   lockedBucket,
   readManifest,
   recordAttestee,
@@ -138,10 +140,12 @@ describe('recording faults', () => {
     const proxiedStore = new ObjectStore({ ...bucketOptions, endpoint: proxy.endpoint });
     const dataDir = temporaryDirectory('rec-spool');
     const database = path.join(dataDir, 'sarapta.db');
+    const firstMetrics = new Registry();
     const first = recordingService(proxiedStore, {
       dataDir,
       database,
       spoolMaxBytes: 20_000,
+      metrics: firstMetrics,
     });
     await first.service.start();
     const alarms: string[] = [];
@@ -167,6 +171,11 @@ describe('recording faults', () => {
     await waitFor(() => alarms.length > 0, 30_000, 'the spool alarm');
     expect(alarms).toContain('DISK_FULL');
     expect(recorder.status().state).toBe('degraded');
+    // What an operator's dashboard shows while it lasts.
+    expect(await gaugeValue(firstMetrics, 'sarapta_recording_spool_full')).toBe(1);
+    expect(
+      await gaugeValue(firstMetrics, 'sarapta_recording_spool_bytes'),
+    ).toBeGreaterThan(20_000);
 
     await recorder.stop('chair');
     await source.close();
@@ -176,13 +185,19 @@ describe('recording faults', () => {
     first.db.close();
 
     await proxy.up();
-    const second = recordingService(proxiedStore, { dataDir, database });
+    const secondMetrics = new Registry();
+    const second = recordingService(proxiedStore, {
+      dataDir,
+      database,
+      metrics: secondMetrics,
+    });
     const { resumedSegments, seals } = await second.service.start();
     expect(resumedSegments).toBe(spooled.length);
     await Promise.all(seals);
 
     expect(second.store.getRecording(reviewId)?.state).toBe('sealed');
     expect(second.store.pendingSegments()).toEqual([]);
+    expect(await gaugeValue(secondMetrics, 'sarapta_recording_spool_bytes')).toBe(0);
     const manifest = await readManifest(directStore, reviewId);
     const stored = manifest.tracks.flatMap((t) => t.segments);
     expect(stored.length).toBe(second.store.segmentsOf(reviewId).length);

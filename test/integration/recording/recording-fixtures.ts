@@ -3,6 +3,7 @@
  * in-memory database and a temporary data directory, closed after the test.
  */
 import type { Router } from 'mediasoup/types';
+import { Registry } from 'prom-client';
 import { onTestFinished } from 'vitest';
 import { recordingKeys, type RecordingManifest } from '../../../recording/manifest.ts';
 import { configSchema } from '../../../server/config/config.ts';
@@ -14,6 +15,7 @@ import {
 import type { Review, ReviewEvent } from '../../../server/review/review-types.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import { ObjectStore, type ObjectStoreOptions } from '../../../storage/object-store.ts';
+import { recordingMetrics } from '../../../recording/recording-metrics.ts';
 import { RECORDING_MIGRATIONS } from '../../../recording/recording-migrations.ts';
 import { RecordingService } from '../../../recording/recording-service.ts';
 import { SqliteRecordingStore } from '../../../recording/sqlite-recording-store.ts';
@@ -43,6 +45,8 @@ export function recordingService(
     database?: string;
     ffmpegPath?: string;
     reviewIsOver?: (reviewId: string) => Promise<boolean>;
+    /** Where its metrics go; default a registry of its own. */
+    metrics?: Registry;
   } = {},
 ) {
   const dataDir = overrides.dataDir ?? temporaryDirectory('rec-data');
@@ -64,6 +68,7 @@ export function recordingService(
     retryMinMs: 200,
     retryMaxMs: 1000,
     compositePreset: 'ultrafast',
+    metrics: recordingMetrics(overrides.metrics ?? new Registry()),
     ...(overrides.reviewIsOver ? { reviewIsOver: overrides.reviewIsOver } : {}),
   });
   onTestFinished(async () => {
@@ -72,6 +77,15 @@ export function recordingService(
   });
 
   return { service, store, db, dataDir };
+}
+
+/** The value of an unlabelled gauge in `registry`, as a scrape would read it. */
+export async function gaugeValue(registry: Registry, name: string): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+
+  return values[0]?.value ?? Number.NaN;
 }
 
 /** A live review of an attestee and a chair, as the review server would describe it. */

@@ -18,6 +18,7 @@ import {
   snapshotWhere,
   startTestService,
   tokenOf,
+  vp8Parameters,
   type TestPeer,
 } from './review-harness.ts';
 
@@ -245,6 +246,129 @@ describe("other people's media", () => {
     });
 
     expect(codeOf(again)).toBe('INVALID_STATE');
+  });
+});
+
+describe('media probes', () => {
+  it('are one at a time and three per connection, however the requests race', async () => {
+    const service = await startTestService();
+    const review = await createReview(service);
+    await join(service, linkFor(review, 'chair'));
+    const attestee = await join(service, linkFor(review, 'attestee'));
+
+    const racing = await Promise.all([
+      attestee.request('probe:open', {}),
+      attestee.request('probe:open', {}),
+      attestee.request('probe:open', {}),
+    ]);
+    expect(racing.map(codeOf).sort()).toEqual([
+      'PROBE_ALREADY_OPEN',
+      'PROBE_ALREADY_OPEN',
+      'ok',
+    ]);
+    const first = racing.find((reply) => reply.ok);
+    const probeId = first?.ok ? first.data.id : '';
+
+    // One track per probe, and only video.
+    ok(
+      await attestee.request('probe:produce', {
+        transportId: probeId,
+        kind: 'video',
+        rtpParameters: vp8Parameters(6000) as never,
+      }),
+    );
+    expect(
+      codeOf(
+        await attestee.request('probe:produce', {
+          transportId: probeId,
+          kind: 'video',
+          rtpParameters: vp8Parameters(6001) as never,
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      codeOf(
+        (await rawRequest(attestee, 'probe:produce', {
+          transportId: probeId,
+          kind: 'audio',
+          rtpParameters: opusParameters(6002),
+        })) as never,
+      ),
+    ).toBe('VALIDATION_FAILED');
+
+    // Reading a result frees the slot; three probes are all one connection gets.
+    ok(await attestee.request('probe:result', { transportId: probeId }));
+    for (let probe = 2; probe <= 3; probe++) {
+      const next = ok(await attestee.request('probe:open', {}));
+      ok(await attestee.request('probe:result', { transportId: next.id }));
+    }
+    expect(codeOf(await attestee.request('probe:open', {}))).toBe('RATE_LIMITED');
+    ok(await attestee.request('clock:sync', { clientNow: 1 }));
+  });
+
+  it("of other people are out of reach, and so is a probe's track", async () => {
+    const service = await startTestService();
+    const { chair, attestee } = await readyReview(service);
+    const probe = ok(await attestee.request('probe:open', {}));
+    ok(
+      await attestee.request('probe:connect', {
+        transportId: probe.id,
+        dtlsParameters: FAKE_DTLS,
+      }),
+    );
+    const { producerId } = ok(
+      await attestee.request('probe:produce', {
+        transportId: probe.id,
+        kind: 'video',
+        rtpParameters: vp8Parameters(6100) as never,
+      }),
+    );
+
+    // The chair tries the attestee's probe.
+    const tries = [
+      await chair.request('probe:connect', {
+        transportId: probe.id,
+        dtlsParameters: FAKE_DTLS,
+      }),
+      await chair.request('probe:produce', {
+        transportId: probe.id,
+        kind: 'video',
+        rtpParameters: vp8Parameters(6101) as never,
+      }),
+      await chair.request('probe:result', { transportId: probe.id }),
+    ];
+    expect(tries.map(codeOf)).toEqual(['PROBE_CLOSED', 'PROBE_CLOSED', 'PROBE_CLOSED']);
+
+    // The probe's track is nobody's to receive, its transport no real one.
+    const chairRecv = ok(
+      await chair.request('media:createTransport', { direction: 'recv' }),
+    );
+    expect(
+      codeOf(
+        await chair.request('media:consume', {
+          transportId: chairRecv.id,
+          producerId,
+          rtpCapabilities: (await capabilitiesOf(chair)) as never,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(
+        await attestee.request('media:produce', {
+          transportId: probe.id,
+          kind: 'audio',
+          rtpParameters: opusParameters(6102) as never,
+          source: 'microphone',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      codeOf(await attestee.request('media:pauseProducer', { producerId, paused: true })),
+    ).toBe('NOT_FOUND');
+
+    // The attestee's own probe still answers.
+    const result = ok(await attestee.request('probe:result', { transportId: probe.id }));
+    expect(result.bytesReceived).toBe(0);
   });
 });
 

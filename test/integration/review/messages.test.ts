@@ -36,6 +36,17 @@ describe('incoming messages', () => {
         'media:consume',
         { transportId: 't', producerId: 'p', rtpCapabilities: { codecs: 'all' } },
       ],
+      ['probe:open', null],
+      ['probe:open', 'now'],
+      ['probe:connect', { transportId: 't' }],
+      ['probe:connect', { transportId: 't', dtlsParameters: { fingerprints: [] } }],
+      ['probe:produce', { transportId: 't', kind: 'video' }],
+      [
+        'probe:produce',
+        { transportId: 't', kind: 'audio', rtpParameters: { codecs: [] } },
+      ],
+      ['probe:result', {}],
+      ['probe:result', { transportId: 42 }],
     ] as const) {
       const reply = await send(event, payload);
       expect(reply.error?.code, `${event} ${JSON.stringify(payload)}`).toBe(

@@ -1,6 +1,7 @@
 /**
  * The HTTP side: the operator API behind its key, validation and error
- * bodies from the one mapper, the join page, and shutdown ending live reviews.
+ * bodies from the one mapper, the join page, and shutdown leaving live reviews
+ * live for the next start.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   createReview,
+  linkFor,
   OPERATOR_KEY,
   ok,
   readyReview,
@@ -118,21 +120,26 @@ describe('the join page', () => {
 });
 
 describe('shutdown', () => {
-  it('ends a live review cleanly: recording stopped, browsers told, state stored', async () => {
+  it('leaves a live review live: recording suspended, browsers told to come back, state stored', async () => {
     const service = await startTestService();
     const { review, chair, attestee } = await readyReview(service);
     ok(await chair.request('chair:start', {}));
-    const ended = attestee.next('review:ended');
+    const told = attestee.next('notice');
+    const gone = new Promise((resolve) => attestee.socket.once('disconnect', resolve));
+    let ended = 0;
+    attestee.socket.on('review:ended', () => ended++);
     const waiting = await createReview(service);
 
     await service.app.close('test-shutdown');
 
-    expect(await ended).toMatchObject({ reason: 'shutdown' });
+    expect(await told).toEqual({ code: 'SERVER_CLOSING', level: 'warning' });
+    await gone;
+    expect(ended).toBe(0);
     const recorderLog = service.recorders.get(review.review.reviewId)?.log ?? [];
-    expect(recorderLog.find((entry) => entry.kind === 'stop')).toEqual({
-      kind: 'stop',
-      reason: 'shutdown',
-      producersOpenAtStop: 1,
+    expect(recorderLog.filter((entry) => entry.kind === 'stop')).toEqual([]);
+    expect(recorderLog.find((entry) => entry.kind === 'suspend')).toEqual({
+      kind: 'suspend',
+      reason: 'test-shutdown',
     });
     // The database is closed with the service; a fresh read shows what was stored.
     const { DatabaseSync } = await import('node:sqlite');
@@ -142,8 +149,23 @@ describe('shutdown', () => {
       .prepare('SELECT review_id, state, end_reason FROM reviews ORDER BY created_at')
       .all();
     expect(rows).toEqual([
-      { review_id: review.review.reviewId, state: 'ended', end_reason: 'shutdown' },
+      { review_id: review.review.reviewId, state: 'live', end_reason: null },
       { review_id: waiting.review.reviewId, state: 'scheduled', end_reason: null },
+    ]);
+    const interruption = db
+      .prepare(
+        `SELECT data_json FROM review_events WHERE review_id = ? AND type = 'session-interrupted'`,
+      )
+      .all(review.review.reviewId);
+    expect(interruption.map((row) => JSON.parse(String(row.data_json)))).toEqual([
+      {
+        cause: 'test-shutdown',
+        state: 'live',
+        connected: [
+          linkFor(review, 'chair').personId,
+          linkFor(review, 'attestee').personId,
+        ],
+      },
     ]);
   });
 });
