@@ -1,8 +1,9 @@
 /**
  * The recording pipeline of one process: it owns the uploader and its spool,
- * the port pool, the seal queue and the recorders, and at start recovers what
- * a previous run left behind (segments still in the spool are uploaded, and
- * recordings left unsealed are sealed).
+ * the port pool, the seal queue, the seal retries and the recorders, and at
+ * start recovers what a previous run left behind (segments still in the spool
+ * are uploaded, and recordings left unsealed are sealed). A seal that fails
+ * is tried again while the service runs, with growing pauses.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import type { RecordingStore, SealProgressRecord } from './recording-store.ts';
 import { retentionDateFor } from './retention-date.ts';
 import { ReviewRecorder, type ReviewInfoSource } from './review-recorder.ts';
 import { SealQueue } from './seal-queue.ts';
+import { SealRetrier } from './seal-retrier.ts';
 import { SegmentUploader } from './segment-uploader.ts';
 import { UdpPortPool } from './udp-port-pool.ts';
 
@@ -61,6 +63,7 @@ export class RecordingService {
   readonly #ports: UdpPortPool;
   readonly #sealer: RecordingSealer;
   readonly #sealQueue: SealQueue;
+  readonly #sealRetrier: SealRetrier;
   readonly #recorders = new Map<string, ReviewRecorder>();
   readonly #sealAbort = new AbortController();
   readonly #spoolDirectory: string;
@@ -99,6 +102,13 @@ export class RecordingService {
       preset: options.compositePreset,
     });
     this.#sealQueue = new SealQueue(options.config.recording.sealConcurrency);
+    this.#sealRetrier = new SealRetrier({
+      schedule: {
+        firstDelayMs: options.config.recording.sealRetryFirstSeconds * 1000,
+        maxDelayMs: options.config.recording.sealRetryMaxSeconds * 1000,
+      },
+      logger: this.#log,
+    });
   }
 
   /**
@@ -183,18 +193,44 @@ export class RecordingService {
 
   /** Ends the tracks a stopped process left open, then drains and seals. */
   #sealLeftOver(reviewId: string): Promise<void> {
+    // Already being sealed (or waiting to be tried again): nothing to reset.
+    const running = this.#sealRetrier.chainOf(reviewId);
+    if (running) return running;
+
     const { store } = this.#options;
     this.#endLeftOverTracks(reviewId);
     store.setRecordingState(reviewId, 'finalising');
     // Whatever an interrupted attempt recorded no longer describes this one.
     store.clearSealProgress(reviewId);
 
-    const sealing = this.uploader.drain(reviewId).then(() => this.seal(reviewId));
+    const sealing = this.#sealUntilSealed(reviewId);
     sealing.catch((err: unknown) => {
-      this.#log.error({ err, reviewId, recordingId: reviewId }, 'recovery seal failed');
+      this.#log.error(
+        { err, reviewId, recordingId: reviewId },
+        'recovery seal failed; the next start of the service tries again',
+      );
     });
 
     return sealing;
+  }
+
+  /**
+   * Drains the review's uploads and seals it, again and again after failures
+   * (see seal-retrier.ts) until it is sealed, cannot be, or the service closes.
+   */
+  #sealUntilSealed(
+    reviewId: string,
+    onProgress?: (progress: SealProgress) => void,
+  ): Promise<void> {
+    return this.#sealRetrier.run(reviewId, async () => {
+      await this.uploader.drain(reviewId);
+      await this.seal(reviewId, onProgress);
+    });
+  }
+
+  /** Seals waiting for their next attempt after a failure. */
+  get sealRetriesWaiting(): number {
+    return this.#sealRetrier.waiting;
   }
 
   /**
@@ -256,7 +292,7 @@ export class RecordingService {
       },
       spoolFull: () => this.uploader.spoolBytes > config.recording.spoolMaxBytes,
       drainUploads: () => this.uploader.drain(reviewId),
-      seal: (onProgress) => this.seal(reviewId, onProgress).finally(forget),
+      seal: (onProgress) => this.#sealUntilSealed(reviewId, onProgress).finally(forget),
       saveSnapshot: (snapshot) => store.saveReviewSnapshot(reviewId, snapshot),
       release: forget,
       logger: this.#log,
@@ -267,8 +303,9 @@ export class RecordingService {
   }
 
   /**
-   * Queues the seal of a review; resolves when it is sealed. Its progress is
-   * recorded in the store (for the archive) and handed to `onProgress`.
+   * Queues one attempt at the seal of a review; resolves when it is sealed.
+   * Its progress is recorded in the store (for the archive) and handed to
+   * `onProgress`; each outcome is counted in sarapta_recording_seals_total.
    */
   seal(reviewId: string, onProgress?: (progress: SealProgress) => void): Promise<void> {
     return this.#sealQueue.push(reviewId, async () => {
@@ -293,13 +330,15 @@ export class RecordingService {
   }
 
   /**
-   * Shuts down: recorders finalise their captures (their segments stay in the
-   * spool while S3 is away), running seals are aborted; whatever is left
-   * unsealed or unuploaded is recovered by the next start().
+   * Shuts down: seals waiting to be tried again are cancelled, recorders
+   * finalise their captures (their segments stay in the spool while S3 is
+   * away), running seals are aborted; whatever is left unsealed or unuploaded
+   * is recovered by the next start().
    * Idempotent.
    */
   close(reason: string): Promise<void> {
     this.#closed ??= (async () => {
+      this.#sealRetrier.close(reason);
       this.#sealQueue.close();
       const recorders = [...this.#recorders.values()];
       await Promise.allSettled(recorders.map((r) => r.stop(reason)));

@@ -44,7 +44,10 @@ export interface ReviewRecorderContext {
   spoolFull: () => boolean;
   /** Resolves when every segment of the review is in S3. */
   drainUploads: () => Promise<void>;
-  /** Queues the seal; resolves when sealed. */
+  /**
+   * Queues the seal, tried again after failures; resolves when sealed, and
+   * rejects only when the service closes first or the seal cannot be mended.
+   */
   seal: (onProgress: (progress: SealProgress) => void) => Promise<void>;
   saveSnapshot: (snapshot: ReviewInfo) => void;
   /** This recorder is done without sealing: the next one continues the recording. */
@@ -200,7 +203,7 @@ export class ReviewRecorder
       this.#sealed.catch((err: unknown) => {
         this.#log.error(
           { err },
-          'recording could not be sealed; it will be retried at start',
+          'recording left unsealed; the next start of the service tries again',
         );
       });
     })();

@@ -120,6 +120,10 @@ export const configSchema = z.object({
       segmentSeconds: positiveInt.default(D.DEFAULT_SEGMENT_SECONDS),
       spoolMaxBytes: positiveInt.default(D.DEFAULT_SPOOL_MAX_BYTES),
       sealConcurrency: positiveInt.default(D.DEFAULT_SEAL_CONCURRENCY),
+      /** Seconds before a failed seal is tried again; doubles after each failure. */
+      sealRetryFirstSeconds: positiveInt.default(D.DEFAULT_SEAL_RETRY_FIRST_SECONDS),
+      /** The longest pause, in seconds, between two attempts of a failing seal. */
+      sealRetryMaxSeconds: positiveInt.default(D.DEFAULT_SEAL_RETRY_MAX_SECONDS),
       captureMinPort: port.default(D.DEFAULT_CAPTURE_MIN_PORT),
       captureMaxPort: port.default(D.DEFAULT_CAPTURE_MAX_PORT),
       ffmpegPath: z.string().default('ffmpeg'),
@@ -174,6 +178,8 @@ export const ENV_VARIABLES: Record<string, string> = {
   SARAPTA_SEGMENT_SECONDS: 'recording.segmentSeconds',
   SARAPTA_SPOOL_MAX_BYTES: 'recording.spoolMaxBytes',
   SARAPTA_SEAL_CONCURRENCY: 'recording.sealConcurrency',
+  SARAPTA_SEAL_RETRY_FIRST_SECONDS: 'recording.sealRetryFirstSeconds',
+  SARAPTA_SEAL_RETRY_MAX_SECONDS: 'recording.sealRetryMaxSeconds',
   SARAPTA_CAPTURE_MIN_PORT: 'recording.captureMinPort',
   SARAPTA_CAPTURE_MAX_PORT: 'recording.captureMaxPort',
   SARAPTA_FFMPEG_PATH: 'recording.ffmpegPath',
@@ -235,6 +241,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new AppError(
       'CONFIG_INVALID',
       'Invalid configuration: SARAPTA_CAPTURE_MIN_PORT must be below SARAPTA_CAPTURE_MAX_PORT',
+    );
+  }
+  if (config.recording.sealRetryFirstSeconds > config.recording.sealRetryMaxSeconds) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      'Invalid configuration: SARAPTA_SEAL_RETRY_FIRST_SECONDS is above SARAPTA_SEAL_RETRY_MAX_SECONDS',
     );
   }
   if (config.s3.endpoint && (!config.s3.accessKeyId || !config.s3.secretAccessKey)) {

@@ -54,6 +54,14 @@ export const DEFAULT_SEGMENT_SECONDS = 4;
 /** Local spool for segments S3 has not confirmed yet. */
 export const DEFAULT_SPOOL_MAX_BYTES = 5 * 1024 ** 3;
 export const DEFAULT_SEAL_CONCURRENCY = 1;
+/**
+ * A failed seal (the composite's ffmpeg, S3 refusing the manifest) is tried
+ * again in the running service: first after this pause, which doubles after
+ * each failure in a row...
+ */
+export const DEFAULT_SEAL_RETRY_FIRST_SECONDS = 60;
+/** ...up to this one, so an outage of days costs one attempt every half hour. */
+export const DEFAULT_SEAL_RETRY_MAX_SECONDS = 30 * 60;
 /** UDP ports where ffmpeg receives recorded RTP: outside the browsers' WebRTC range. */
 export const DEFAULT_CAPTURE_MIN_PORT = 50000;
 export const DEFAULT_CAPTURE_MAX_PORT = 50999;

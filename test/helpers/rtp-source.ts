@@ -1,14 +1,24 @@
 /**
  * Test media: one ffmpeg process plays synthetic people (test pattern + tone,
- * VP8 + opus) over RTP into PlainTransport producers on a router, the way a
- * browser's camera and microphone arrive at the SFU. Used by integration tests
- * and benchmark scripts alike, so it imports nothing from vitest.
+ * VP8 or H.264 + opus) over RTP into PlainTransport producers on a router, the
+ * way a browser's camera and microphone arrive at the SFU. Used by integration
+ * tests and benchmark scripts alike, so it imports nothing from vitest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { PlainTransport, Producer, Router } from 'mediasoup/types';
+import type {
+  PlainTransport,
+  Producer,
+  Router,
+  RtpCodecParameters,
+} from 'mediasoup/types';
+
+/** The video codec a synthetic camera sends. */
+export type TestVideoCodec = 'vp8' | 'h264';
 
 /** A video and an audio producer, each on its own PlainTransport waiting for RTP. */
 export interface RtpProducerPair {
+  /** What the video producer takes, so the sender encodes to match. */
+  videoCodec: TestVideoCodec;
   video: Producer;
   audio: Producer;
   /** Where ffmpeg sends the video, and with which SSRC. */
@@ -33,8 +43,14 @@ export interface RtpSenderOptions {
   audioFilter?: string;
   /** Seconds to play before ffmpeg stops by itself. Default 600. */
   seconds?: number;
-  /** VP8 bitrate, as ffmpeg writes it. Default '300k'. */
+  /** Video bitrate, as ffmpeg writes it. Default '300k'. */
   videoBitrate?: string;
+}
+
+/** Options of a producer pair; each field shows its default. */
+export interface RtpProducerPairOptions {
+  /** Video codec of the producer (and so of the sender). Default 'vp8'. */
+  videoCodec?: TestVideoCodec;
 }
 
 /** A running ffmpeg sender. */
@@ -56,13 +72,35 @@ export interface RtpTestSource {
 }
 
 /** Options of one synthetic participant; each field shows its default. */
-export interface RtpTestSourceOptions extends RtpSenderOptions {
+export interface RtpTestSourceOptions extends RtpSenderOptions, RtpProducerPairOptions {
   /** Tone frequency, so participants can be told apart. Default 440. */
   frequency?: number;
 }
 
 const VIDEO_PAYLOAD_TYPE = 101;
 const AUDIO_PAYLOAD_TYPE = 100;
+
+/** The video producer's codec, as a browser would declare it. */
+const VIDEO_CODECS: Record<TestVideoCodec, RtpCodecParameters> = {
+  vp8: { mimeType: 'video/VP8', payloadType: VIDEO_PAYLOAD_TYPE, clockRate: 90000 },
+  // What Chromium and Safari offer first for H.264: constrained baseline,
+  // level 3.1, FU-A fragmentation (packetization-mode 1). The feedback lets
+  // mediasoup send key frame requests to the sender, as it does to a browser.
+  h264: {
+    mimeType: 'video/H264',
+    payloadType: VIDEO_PAYLOAD_TYPE,
+    clockRate: 90000,
+    parameters: {
+      'packetization-mode': 1,
+      'profile-level-id': '42e01f',
+      'level-asymmetry-allowed': 1,
+    },
+    rtcpFeedback: [
+      { type: 'nack', parameter: 'pli' },
+      { type: 'ccm', parameter: 'fir' },
+    ],
+  },
+};
 
 let nextSsrc = 1000;
 
@@ -71,7 +109,7 @@ export async function startRtpTestSource(
   router: Router,
   options: RtpTestSourceOptions = {},
 ): Promise<RtpTestSource> {
-  const pair = await createRtpProducerPair(router);
+  const pair = await createRtpProducerPair(router, options);
   const sender = startRtpSender([pair], {
     ...options,
     audioFilter: options.audioFilter ?? sineFilter(options.frequency ?? 440),
@@ -89,7 +127,11 @@ export async function startRtpTestSource(
 }
 
 /** Opens a video and an audio producer on `router` that take RTP from ffmpeg. */
-export async function createRtpProducerPair(router: Router): Promise<RtpProducerPair> {
+export async function createRtpProducerPair(
+  router: Router,
+  options: RtpProducerPairOptions = {},
+): Promise<RtpProducerPair> {
+  const videoCodec = options.videoCodec ?? 'vp8';
   const videoTransport = await plainTransport(router);
   const audioTransport = await plainTransport(router);
   const close = () => {
@@ -103,9 +145,7 @@ export async function createRtpProducerPair(router: Router): Promise<RtpProducer
     const video = await videoTransport.produce({
       kind: 'video',
       rtpParameters: {
-        codecs: [
-          { mimeType: 'video/VP8', payloadType: VIDEO_PAYLOAD_TYPE, clockRate: 90000 },
-        ],
+        codecs: [VIDEO_CODECS[videoCodec]],
         encodings: [{ ssrc: videoSsrc }],
       },
     });
@@ -125,6 +165,7 @@ export async function createRtpProducerPair(router: Router): Promise<RtpProducer
     });
 
     return {
+      videoCodec,
       video,
       audio,
       videoTarget: { url: rtpUrl(videoTransport), ssrc: videoSsrc },
@@ -185,12 +226,7 @@ function senderArgs(pairs: RtpProducerPair[], options: RtpSenderOptions): string
     args.push(
       '-map',
       '0:v',
-      '-c:v',
-      'libvpx',
-      '-deadline',
-      'realtime',
-      '-cpu-used',
-      '8',
+      ...videoEncoderArgs(pair.videoCodec),
       '-g',
       '25',
       '-b:v',
@@ -212,6 +248,31 @@ function senderArgs(pairs: RtpProducerPair[], options: RtpSenderOptions): string
   }
 
   return args;
+}
+
+/** Encoder options that produce what the pair's video producer was declared with. */
+function videoEncoderArgs(codec: TestVideoCodec): string[] {
+  if (codec === 'h264') {
+    // Baseline from x264 is constrained baseline (42e0..); zerolatency drops
+    // lookahead as a browser's real-time encoder does. x264 repeats SPS/PPS
+    // before every key frame, as browsers do, since RTP carries no header.
+    return [
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-level:v',
+      '3.1',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-pix_fmt',
+      'yuv420p',
+    ];
+  }
+
+  return ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8'];
 }
 
 function rtpOutput(target: RtpTarget, payloadType: number): string[] {

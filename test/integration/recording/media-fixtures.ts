@@ -70,3 +70,67 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Frames ffprobe decodes from each stream of a media file, by stream type. */
+export async function decodedFrames(
+  file: string,
+): Promise<{ codec_type: string; codec_name: string; frames: number }[]> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-show_entries',
+    'stream=codec_type,codec_name,nb_read_frames',
+    '-print_format',
+    'json',
+    file,
+  ]);
+  const parsed = JSON.parse(stdout) as {
+    streams: { codec_type: string; codec_name: string; nb_read_frames?: string }[];
+  };
+
+  return parsed.streams.map((s) => ({
+    codec_type: s.codec_type,
+    codec_name: s.codec_name,
+    frames: Number(s.nb_read_frames ?? 0),
+  }));
+}
+
+/** Whether the first video packet of a media file is a key frame. */
+export async function startsOnKeyFrame(file: string): Promise<boolean> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-read_intervals',
+    '%+#1',
+    '-show_entries',
+    'packet=flags',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+
+  return stdout.trim().split('\n')[0]?.startsWith('K') ?? false;
+}
+
+/** The mean volume (dB) of a media file's first audio stream; silence is -91 dB. */
+export async function meanVolumeDb(file: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', [
+    '-hide_banner',
+    '-nostats',
+    '-i',
+    file,
+    '-map',
+    '0:a:0',
+    '-af',
+    'volumedetect',
+    '-f',
+    'null',
+    '-',
+  ]);
+  const match = /mean_volume: (-?[\d.]+) dB/.exec(stderr);
+
+  return match ? Number(match[1]) : Number.NaN;
+}

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
   sampleReview,
 } from './recording-fixtures.ts';
 import { startRtpTestSource } from '../../helpers/rtp-source.ts';
+import { ffmpegFailingFirst } from './failing-ffmpeg.ts';
 import { startSwitchableProxy } from './switchable-proxy.ts';
 
 describe('recording faults', () => {
@@ -90,7 +90,7 @@ describe('recording faults', () => {
     const { router } = await startRouter();
     const { objectStore } = await lockedBucket();
     const failingRuns = 2;
-    const ffmpegPath = ffmpegFailingFirstCaptures(failingRuns);
+    const ffmpegPath = ffmpegFailingFirst('capture', failingRuns);
     const { service, store } = recordingService(objectStore, {
       ffmpegPath: ffmpegPath.path,
     });
@@ -104,7 +104,7 @@ describe('recording faults', () => {
     await recorder.addTrack(source.video, { ...attesteeInfo, source: 'camera' });
 
     // The producer is live but unrecorded: it counts, and the start rule says no.
-    expect(ffmpegPath.captureRuns()).toBeGreaterThanOrEqual(1);
+    expect(ffmpegPath.runs()).toBeGreaterThanOrEqual(1);
     expect(recorder.status()).toMatchObject({ tracksExpected: 1, tracksWriting: 0 });
     expect(isRecordingEveryTrack(recorder.status())).toBe(false);
     expect(recorder.status().state).toBe('degraded');
@@ -114,7 +114,7 @@ describe('recording faults', () => {
       40_000,
       'the track writing after its retries',
     );
-    expect(ffmpegPath.captureRuns()).toBe(failingRuns + 1);
+    expect(ffmpegPath.runs()).toBe(failingRuns + 1);
     expect(recorder.status().state).toBe('recording');
     await new Promise((resolve) => setTimeout(resolve, 2500));
 
@@ -208,39 +208,3 @@ describe('recording faults', () => {
     }
   }, 300_000);
 });
-
-/**
- * An ffmpeg that exits at once, as a crashing one would, for the first
- * `failures` capture runs (the ones reading an SDP file), then runs the real
- * ffmpeg; every other use (version checks, the composite) is passed through.
- */
-function ffmpegFailingFirstCaptures(failures: number): {
-  path: string;
-  captureRuns: () => number;
-} {
-  const directory = temporaryDirectory('ffmpeg-wrapper');
-  const counter = path.join(directory, 'capture-runs');
-  const wrapper = path.join(directory, 'ffmpeg');
-  fs.writeFileSync(counter, '0');
-  fs.writeFileSync(
-    wrapper,
-    [
-      '#!/bin/sh',
-      'case "$*" in',
-      '  *.sdp*)',
-      `    runs=$(( $(cat '${counter}') + 1 ))`,
-      `    echo "$runs" > '${counter}'`,
-      `    if [ "$runs" -le ${failures} ]; then echo 'simulated crash at start' >&2; exit 1; fi`,
-      '    ;;',
-      'esac',
-      'exec ffmpeg "$@"',
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
-
-  return {
-    path: wrapper,
-    captureRuns: () => Number(fs.readFileSync(counter, 'utf8').trim()),
-  };
-}

@@ -44,6 +44,8 @@ export function recordingService(
     spoolMaxBytes?: number;
     database?: string;
     ffmpegPath?: string;
+    /** Pause after a seal's first failure. Default 1 s (doubling up to 2 s). */
+    sealRetryFirstSeconds?: number;
     reviewIsOver?: (reviewId: string) => Promise<boolean>;
     /** Where its metrics go; default a registry of its own. */
     metrics?: Registry;
@@ -55,6 +57,8 @@ export function recordingService(
     recording: {
       segmentSeconds: 1,
       spoolMaxBytes: overrides.spoolMaxBytes ?? 1024 ** 3,
+      sealRetryFirstSeconds: overrides.sealRetryFirstSeconds ?? 1,
+      sealRetryMaxSeconds: Math.max(2, overrides.sealRetryFirstSeconds ?? 1),
       ...(overrides.ffmpegPath ? { ffmpegPath: overrides.ffmpegPath } : {}),
     },
   });
@@ -86,6 +90,22 @@ export async function gaugeValue(registry: Registry, name: string): Promise<numb
   const { values } = await metric.get();
 
   return values[0]?.value ?? Number.NaN;
+}
+
+/** The value of a counter in `registry` for one set of labels (0 before the first count). */
+export async function counterValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  const matching = values.find((value) =>
+    Object.entries(labels).every(([label, wanted]) => value.labels[label] === wanted),
+  );
+
+  return matching?.value ?? 0;
 }
 
 /** A live review of an attestee and a chair, as the review server would describe it. */

@@ -71,55 +71,61 @@ describe('TrackCapture', () => {
     expect(audioProbe.streams.map((s) => s.codec_name)).toEqual(['opus']);
   }, 90_000);
 
-  it('keeps all but the last second of a segment it could not close, as a whole file', async () => {
-    const { router } = await startRouter();
-    const source = await startRtpTestSource(router);
-    const ports = new UdpPortPool();
-    // One long segment: the stop below comes while it is still being written.
-    const capture = await TrackCapture.start({
-      router,
-      producer: source.video,
-      ports,
-      listenIp: '127.0.0.1',
-      directory: temporaryDirectory('capture-unfinished'),
-      firstSeq: 0,
-      segmentSeconds: 60,
-      ffmpegPath: 'ffmpeg',
-      logger: createSilentLogger(),
-    });
-    const segments: ClosedSegment[] = [];
-    capture.on('segment', (segment) => segments.push(segment));
-    await waitFor(() => capture.writing, 30_000, 'capture writing');
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+  it.each(['vp8', 'h264'] as const)(
+    'keeps all but the last second of a %s segment it could not close, as a whole file',
+    async (videoCodec) => {
+      const { router } = await startRouter();
+      const source = await startRtpTestSource(router, { videoCodec });
+      const ports = new UdpPortPool();
+      // One long segment: the stop below comes while it is still being written.
+      const capture = await TrackCapture.start({
+        router,
+        producer: source.video,
+        ports,
+        listenIp: '127.0.0.1',
+        directory: temporaryDirectory('capture-unfinished'),
+        firstSeq: 0,
+        segmentSeconds: 60,
+        ffmpegPath: 'ffmpeg',
+        logger: createSilentLogger(),
+      });
+      const segments: ClosedSegment[] = [];
+      capture.on('segment', (segment) => segments.push(segment));
+      await waitFor(() => capture.writing, 30_000, 'capture writing');
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
 
-    // The producer leaves first, as when a participant drops: no packet arrives
-    // any more, so ffmpeg must be interrupted and never writes its trailer.
-    const lastPacketAt = Date.now();
-    await source.close();
-    await capture.stop('producer gone');
+      // The producer leaves first, as when a participant drops: no packet arrives
+      // any more, so ffmpeg must be interrupted and never writes its trailer.
+      const lastPacketAt = Date.now();
+      await source.close();
+      await capture.stop('producer gone');
 
-    expect(segments).toHaveLength(1);
-    const [segment] = segments as [ClosedSegment];
-    expect(segment.partial).toBe(true);
-    const keptMs = segment.endedAt.getTime() - segment.startedAt.getTime();
-    const sentMs = lastPacketAt - segment.startedAt.getTime();
-    expect(keptMs).toBeGreaterThan(sentMs - 1_500);
-    expect(keptMs).toBeLessThanOrEqual(sentMs + 500);
-    // Whole: the demuxer reads it to the end without a complaint (a cut file
-    // gets "File ended prematurely", a half-rewritten header EBML errors).
-    const { stderr } = await run('ffmpeg', [
-      '-v',
-      'error',
-      '-i',
-      segment.filePath,
-      '-f',
-      'null',
-      '-',
-    ]);
-    const demuxerComplaints = stderr
-      .split('\n')
-      .filter((line) => line.startsWith('[matroska,webm'));
-    expect(demuxerComplaints).toEqual([]);
-    expect((await probe(segment.filePath)).durationSeconds).toBeCloseTo(keptMs / 1000, 0);
-  }, 90_000);
+      expect(segments).toHaveLength(1);
+      const [segment] = segments as [ClosedSegment];
+      expect(segment.partial).toBe(true);
+      const keptMs = segment.endedAt.getTime() - segment.startedAt.getTime();
+      const sentMs = lastPacketAt - segment.startedAt.getTime();
+      expect(keptMs).toBeGreaterThan(sentMs - 1_500);
+      expect(keptMs).toBeLessThanOrEqual(sentMs + 500);
+      // Whole: the demuxer reads it to the end without a complaint (a cut file
+      // gets "File ended prematurely", a half-rewritten header EBML errors).
+      const { stderr } = await run('ffmpeg', [
+        '-v',
+        'error',
+        '-i',
+        segment.filePath,
+        '-f',
+        'null',
+        '-',
+      ]);
+      const demuxerComplaints = stderr
+        .split('\n')
+        .filter((line) => line.startsWith('[matroska,webm'));
+      expect(demuxerComplaints).toEqual([]);
+      const kept = await probe(segment.filePath);
+      expect(kept.streams.map((s) => s.codec_name)).toEqual([videoCodec]);
+      expect(kept.durationSeconds).toBeCloseTo(keptMs / 1000, 0);
+    },
+    90_000,
+  );
 });
