@@ -100,6 +100,8 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   readonly #earlierSeats: ReadonlyMap<string, SeatState>;
   #lastRecording: RecorderStatus;
   #finishing: Promise<void> | undefined;
+  /** The chair's end is claimed; it begins on the next turn. */
+  #endAsked = false;
 
   constructor(options: ReviewSessionOptions) {
     super();
@@ -533,15 +535,21 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
     this.#broadcastSnapshot();
   }
 
-  /** Chair: ends a live review before the limit. Resolves once the end has begun. */
+  /** Chair: ends a live review before the limit. Resolves once the end is claimed. */
   async endEarly(chairPeerId: string): Promise<void> {
     const chair = this.#requireChair(chairPeerId);
     if (this.#review.state !== 'live')
       throw new AppError('INVALID_STATE', 'Only a live review can be ended');
 
     // Ending closes every connection; starting it on the next turn lets the chair's
-    // acknowledgement leave first.
-    setImmediate(() => void this.end('chair', chair.person.personId));
+    // acknowledgement leave first. It is claimed now, so that a close in the
+    // meantime (the worker dies, the service shuts down) cannot turn the end
+    // the chair was told of into an interruption.
+    this.#endAsked = true;
+    const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+    this.#finishing ??= nextTurn.then(() =>
+      this.#finish('chair', () => this.#ended('chair', chair.person.personId)),
+    );
   }
 
   /**
@@ -563,22 +571,29 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
    * disconnected. Idempotent; never rejects.
    */
   end(reason: EndReason, personId?: string, detail?: string): Promise<void> {
-    this.#finishing ??= this.#finish(reason, async () => {
-      const endedAt = this.#now();
-      this.#clock.stop();
-      await this.#persist(async () => {
-        await this.#changeState({
-          state: reason === 'cancelled' ? 'cancelled' : 'ended',
-          endedAt: new Date(endedAt).toISOString(),
-          endReason: reason,
-        });
-        await this.#record('end', personId, { reason, ...(detail ? { detail } : {}) });
-      });
-
-      return (channel) => channel.send('review:ended', { reason, endedAt });
-    });
+    this.#finishing ??= this.#finish(reason, () => this.#ended(reason, personId, detail));
 
     return this.#finishing;
+  }
+
+  /** The state work of an end: clock stopped, end stored; the farewell it calls for. */
+  async #ended(
+    reason: EndReason,
+    personId?: string,
+    detail?: string,
+  ): Promise<(channel: PeerChannel) => void> {
+    const endedAt = this.#now();
+    this.#clock.stop();
+    await this.#persist(async () => {
+      await this.#changeState({
+        state: reason === 'cancelled' ? 'cancelled' : 'ended',
+        endedAt: new Date(endedAt).toISOString(),
+        endReason: reason,
+      });
+      await this.#record('end', personId, { reason, ...(detail ? { detail } : {}) });
+    });
+
+    return (channel) => channel.send('review:ended', { reason, endedAt });
   }
 
   /**
@@ -768,7 +783,8 @@ export class ReviewSession extends EventEmitter<ReviewSessionEvents> {
   }
 
   #assertOpen(): void {
-    if (this.#review.state === 'ended' || this.#review.state === 'cancelled') {
+    const { state } = this.#review;
+    if (state === 'ended' || state === 'cancelled' || this.#endAsked) {
       throw new AppError('REVIEW_ENDED', 'This review has ended');
     }
     if (this.finished)

@@ -46,9 +46,13 @@ export class SessionRegistry {
   readonly #options: SessionRegistryOptions;
   readonly #log: Logger;
   readonly #sessions = new Map<string, Promise<ReviewSession>>();
+  /** The sessions of #sessions that have opened: read without waiting for one still opening. */
+  readonly #opened = new Map<string, ReviewSession>();
   /** Pending retries of live reviews whose session could not reopen, by reviewId. */
   readonly #reopenTimers = new Map<string, NodeJS.Timeout>();
   #closing: Promise<void> | undefined;
+  /** Aborted when the registry closes: a session still waiting for a media worker gives up. */
+  readonly #shutdown = new AbortController();
 
   constructor(options: SessionRegistryOptions) {
     this.#options = options;
@@ -60,13 +64,15 @@ export class SessionRegistry {
     return this.#sessions.size;
   }
 
-  /** Connected people across all sessions, by role (for metrics). */
+  /**
+   * Connected people across all sessions, by role (for metrics). A session
+   * still opening has nobody connected, and may wait long for a media worker:
+   * a scrape does not wait for it.
+   */
   async connectedByRole(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
-    const opened = await Promise.allSettled(this.#sessions.values());
-    for (const result of opened) {
-      if (result.status !== 'fulfilled') continue;
-      for (const role of result.value.connectedRoles()) {
+    for (const session of this.#opened.values()) {
+      for (const role of session.connectedRoles()) {
         counts.set(role, (counts.get(role) ?? 0) + 1);
       }
     }
@@ -103,11 +109,14 @@ export class SessionRegistry {
       if (this.#sessions.get(reviewId) === opening) this.#sessions.delete(reviewId);
     };
     opening.then(
-      (session) =>
+      (session) => {
+        this.#opened.set(reviewId, session);
         session.once('closed', (reason) => {
           forget();
+          if (this.#opened.get(reviewId) === session) this.#opened.delete(reviewId);
           this.#afterClose(session, reason);
-        }),
+        });
+      },
       (err: unknown) => {
         this.#log.warn({ err, reviewId }, 'review session could not open');
         forget();
@@ -140,6 +149,13 @@ export class SessionRegistry {
     }
 
     const open = await this.#openSession(reviewId);
+    if (open?.finished) {
+      // A session closing under the review (its media worker died) would take
+      // the cancel as already done; once it has gone, the review as it then
+      // stands is cancelled.
+      await open.whenFinished;
+      return this.cancel(reviewId);
+    }
     if (open) {
       await open.cancel();
       return;
@@ -172,6 +188,9 @@ export class SessionRegistry {
    */
   close(reason: string): Promise<void> {
     this.#closing ??= (async () => {
+      this.#shutdown.abort(
+        new AppError('MEDIA_UNAVAILABLE', 'The server is shutting down'),
+      );
       for (const timer of this.#reopenTimers.values()) clearTimeout(timer);
       this.#reopenTimers.clear();
       const pending = [...this.#sessions.values()];
@@ -286,6 +305,7 @@ export class SessionRegistry {
       pool: options.pool,
       settings: options.transportSettings,
       logger: options.logger,
+      signal: this.#shutdown.signal,
     });
     try {
       const recorder = options.createRecorder(reviewId, room.router);

@@ -44,14 +44,21 @@ export class Room extends EventEmitter<RoomEvents> {
     this.router.on('workerclose', () => this.close(WORKER_DIED));
   }
 
-  /** Creates the review's router on the least-loaded worker. */
+  /**
+   * Creates the review's router on the least-loaded worker; `signal` gives up
+   * waiting for a worker while none runs.
+   */
   static async open(options: {
     reviewId: string;
     pool: WorkerPool;
     settings: TransportSettings;
     logger: Logger;
+    signal?: AbortSignal;
   }): Promise<Room> {
-    const router = await options.pool.createRouter({ reviewId: options.reviewId });
+    const router = await options.pool.createRouter(
+      { reviewId: options.reviewId },
+      options.signal,
+    );
     const logger = options.logger.child({
       reviewId: options.reviewId,
       routerId: router.id,

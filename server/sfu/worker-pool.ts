@@ -83,10 +83,14 @@ export class WorkerPool {
 
   /**
    * A new router with the review codecs on the least-loaded worker; while no
-   * worker runs, on the replacement once it has started.
+   * worker runs, on the replacement once it has started, unless `signal`
+   * gives up the wait first.
    */
-  async createRouter(appData: Record<string, unknown>): Promise<Router> {
-    const worker = this.#leastLoaded() ?? (await this.#replacement());
+  async createRouter(
+    appData: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Router> {
+    const worker = this.#leastLoaded() ?? (await this.#replacement(signal));
 
     return worker.createRouter({ mediaCodecs: ROUTER_MEDIA_CODECS, appData });
   }
@@ -120,23 +124,36 @@ export class WorkerPool {
   }
 
   /** The next worker to start (a replacement is always on its way while none runs). */
-  #replacement(): Promise<Worker> {
+  #replacement(signal: AbortSignal | undefined): Promise<Worker> {
     if (this.#closed) {
       return Promise.reject(
         new AppError('MEDIA_UNAVAILABLE', 'No media worker is running'),
       );
     }
+    if (signal?.aborted) return Promise.reject(signal.reason);
 
     return new Promise((resolve, reject) => {
+      const giveUp = () => {
+        clearTimeout(waiter.timer);
+        this.#waiters.delete(waiter);
+        reject(signal?.reason);
+      };
       const waiter: WorkerWaiter = {
-        resolve,
-        reject,
+        resolve: (worker) => {
+          signal?.removeEventListener('abort', giveUp);
+          resolve(worker);
+        },
+        reject: (err) => {
+          signal?.removeEventListener('abort', giveUp);
+          reject(err);
+        },
         timer: setTimeout(() => {
           this.#waiters.delete(waiter);
-          reject(new AppError('MEDIA_UNAVAILABLE', 'No media worker is running'));
+          waiter.reject(new AppError('MEDIA_UNAVAILABLE', 'No media worker is running'));
         }, REPLACEMENT_WAIT_MS),
       };
       this.#waiters.add(waiter);
+      signal?.addEventListener('abort', giveUp, { once: true });
     });
   }
 

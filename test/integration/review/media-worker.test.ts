@@ -9,8 +9,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as mediasoup from 'mediasoup';
-import type { Worker } from 'mediasoup/types';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { configSchema } from '../../../server/config/config.ts';
 import { createSilentLogger } from '../../../server/log/logger.ts';
@@ -22,7 +20,9 @@ import { WorkerPool } from '../../../server/sfu/worker-pool.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import {
   createReview,
+  disconnected,
   join,
+  killWorker,
   linkFor,
   ok,
   produceTrack,
@@ -30,7 +30,7 @@ import {
   readyReview,
   snapshotWhere,
   startTestService,
-  type TestPeer,
+  watchWorkers,
   type TestService,
 } from './review-harness.ts';
 import { TestRecorder } from './test-recorder.ts';
@@ -40,28 +40,6 @@ import { TestRecorder } from './test-recorder.ts';
  * replaced and people to come back well before it.
  */
 const LIMIT_SECONDS = 12;
-
-function watchWorkers(): Worker[] {
-  const workers: Worker[] = [];
-  const onWorker = (worker: Worker) => workers.push(worker);
-  mediasoup.observer.on('newworker', onWorker);
-  onTestFinished(() => {
-    mediasoup.observer.off('newworker', onWorker);
-  });
-
-  return workers;
-}
-
-function killFirstWorker(workers: Worker[]): void {
-  const first = workers[0];
-  if (!first) throw new Error('no worker observed');
-  process.kill(first.pid, 'SIGKILL');
-}
-
-/** Resolves when the server has closed this peer's connection. */
-function disconnected(peer: TestPeer): Promise<string> {
-  return new Promise((resolve) => peer.socket.once('disconnect', resolve));
-}
 
 /** The recorder the review's latest session was given, once it differs from `old`. */
 async function nextRecorder(service: TestService, reviewId: string, old: unknown) {
@@ -100,7 +78,7 @@ describe('a media worker that dies under a live review', () => {
       peer.socket.on('review:ended', () => endedBeforeTheCut++);
     }
 
-    killFirstWorker(workers);
+    killWorker(workers[0]);
 
     expect(await told).toEqual({ code: 'MEDIA_UNAVAILABLE', level: 'warning' });
     expect(await gone).toBe('io server disconnect');
@@ -187,7 +165,7 @@ describe('a media worker that dies under a live review', () => {
     const firstRecorder = service.recorders.get(reviewId);
     const gone = disconnected(attestee);
 
-    killFirstWorker(workers);
+    killWorker(workers[0]);
     await gone;
     await nextRecorder(service, reviewId, firstRecorder);
 
@@ -212,7 +190,7 @@ describe('a media worker that dies under a live review', () => {
     const firstRecorder = service.recorders.get(reviewId);
     const gone = disconnected(attestee);
 
-    killFirstWorker(workers);
+    killWorker(workers[0]);
     await gone;
     const recorder = await nextRecorder(service, reviewId, firstRecorder);
 
@@ -308,7 +286,7 @@ describe('a media worker that dies under a waiting room', () => {
     const gone = disconnected(chair);
     const waitingRecorder = service.recorders.get(reviewId);
 
-    killFirstWorker(workers);
+    killWorker(workers[0]);
 
     expect(await notice).toEqual({ code: 'MEDIA_UNAVAILABLE', level: 'warning' });
     await gone;

@@ -7,8 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as mediasoup from 'mediasoup';
+import type { Worker } from 'mediasoup/types';
 import { io, type Socket } from 'socket.io-client';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { startSarapta, type Sarapta, type SaraptaDeps } from '../../../server/app.ts';
 import { configSchema, type Config } from '../../../server/config/config.ts';
 import { createSilentLogger } from '../../../server/log/logger.ts';
@@ -337,4 +339,42 @@ export async function readyReview(service: TestService) {
   const microphone = await produceTrack(attestee, 'microphone', 1111);
 
   return { review, chair, attestee, microphone };
+}
+
+/** Resolves when the server has closed this peer's connection, with socket.io's reason. */
+export function disconnected(peer: TestPeer): Promise<string> {
+  return new Promise((resolve) => peer.socket.once('disconnect', resolve));
+}
+
+/** Every mediasoup worker started from now on (the pool's and its replacements), in order. */
+export function watchWorkers(): Worker[] {
+  const workers: Worker[] = [];
+  const onWorker = (worker: Worker) => workers.push(worker);
+  mediasoup.observer.on('newworker', onWorker);
+  onTestFinished(() => {
+    mediasoup.observer.off('newworker', onWorker);
+  });
+
+  return workers;
+}
+
+/** Kills a media worker the way a crash does (SIGKILL). */
+export function killWorker(worker: Worker | undefined): void {
+  if (!worker) throw new Error('no such worker');
+  process.kill(worker.pid, 'SIGKILL');
+}
+
+/** The service's /metrics text. */
+export async function scrapeMetrics(service: TestService): Promise<string> {
+  const response = await fetch(`${service.app.url}/metrics`);
+  expect(response.status).toBe(200);
+
+  return response.text();
+}
+
+/** The value of one sample line of a scrape, e.g. `sarapta_peers{role="chair"}`. */
+export function metricSample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
