@@ -220,8 +220,13 @@ export class ReviewRecorder
   suspend(reason: string): Promise<void> {
     this.#stopped ??= (async () => {
       this.#log.info({ reason }, 'recording suspended; the review goes on later');
-      await this.#finaliseCaptures(reason);
-      this.#context.release();
+      try {
+        await this.#finaliseCaptures(reason);
+      } finally {
+        // Even if a capture failed to finalise, the review's next session
+        // must get a recorder of its own, not this one on a closed router.
+        this.#context.release();
+      }
     })();
 
     return this.#stopped;

@@ -21,8 +21,15 @@ export interface WorkerPoolOptions {
   logger: Logger;
 }
 
-/** Wait before trying again when a replacement worker fails to start, in ms. */
+/**
+ * Wait before starting a replacement when the last one failed to start or
+ * died soon after starting, in ms: a worker that cannot stay up (a broken
+ * binary, no memory) is retried at this pace, not in a tight loop.
+ */
 const RESPAWN_RETRY_MS = 2000;
+
+/** A worker that dies sooner than this after starting is replaced after a pause, in ms. */
+const MIN_HEALTHY_LIFETIME_MS = 10_000;
 
 /** How long a router request waits for a replacement worker when none runs, in ms. */
 const REPLACEMENT_WAIT_MS = 15_000;
@@ -43,7 +50,10 @@ export class WorkerPool {
   /** Open transports by type ('webrtc', 'plain', ...), kept through mediasoup's observers. */
   readonly #transportsByType = new Map<string, number>();
   readonly #waiters = new Set<WorkerWaiter>();
-  #respawnTimer: NodeJS.Timeout | undefined;
+  /** When each live worker started, ms since epoch. */
+  readonly #startedAt = new Map<Worker, number>();
+  /** Pending paused replacements (several workers may die at once). */
+  readonly #respawnTimers = new Set<NodeJS.Timeout>();
   #closed = false;
 
   private constructor(options: WorkerPoolOptions) {
@@ -100,7 +110,8 @@ export class WorkerPool {
     if (this.#closed) return;
     this.#closed = true;
 
-    clearTimeout(this.#respawnTimer);
+    for (const timer of this.#respawnTimers) clearTimeout(timer);
+    this.#respawnTimers.clear();
     for (const waiter of this.#waiters) {
       clearTimeout(waiter.timer);
       waiter.reject(new AppError('MEDIA_UNAVAILABLE', 'The media workers are closing'));
@@ -186,6 +197,7 @@ export class WorkerPool {
     this.#workers.add(worker);
     this.#countTransports(worker);
     this.#routerCounts.set(worker, 0);
+    this.#startedAt.set(worker, Date.now());
     this.#log.info({ workerPid: worker.pid }, 'media worker started');
 
     worker.observer.on('newrouter', (router: Router) => {
@@ -205,12 +217,18 @@ export class WorkerPool {
   }
 
   #onDied(worker: Worker, err: Error): void {
+    const livedMs = Date.now() - (this.#startedAt.get(worker) ?? 0);
     this.#workers.delete(worker);
     this.#routerCounts.delete(worker);
+    this.#startedAt.delete(worker);
     if (this.#closed) return;
 
-    this.#log.error({ err, workerPid: worker.pid }, 'media worker died; replacing it');
-    this.#respawn();
+    this.#log.error(
+      { err, workerPid: worker.pid, livedMs },
+      'media worker died; replacing it',
+    );
+    if (livedMs < MIN_HEALTHY_LIFETIME_MS) this.#respawnLater();
+    else this.#respawn();
   }
 
   #respawn(): void {
@@ -218,8 +236,16 @@ export class WorkerPool {
       if (this.#closed) return;
 
       this.#log.error({ err }, 'replacement media worker failed to start; retrying');
-      this.#respawnTimer = setTimeout(() => this.#respawn(), RESPAWN_RETRY_MS);
-      this.#respawnTimer.unref();
+      this.#respawnLater();
     });
+  }
+
+  #respawnLater(): void {
+    const timer = setTimeout(() => {
+      this.#respawnTimers.delete(timer);
+      this.#respawn();
+    }, RESPAWN_RETRY_MS);
+    timer.unref();
+    this.#respawnTimers.add(timer);
   }
 }
