@@ -28,6 +28,9 @@ import type { IceServer } from './browser-ice.ts';
 import { callerFault } from './caller-fault.ts';
 import type { TransportDescription } from './sfu-peer.ts';
 
+/** Most a probe's sender is allowed (bits per second): a low-resolution camera copy. */
+const PROBE_MAX_INCOMING_BITRATE = 1_000_000;
+
 /** Everything one probe is built from. */
 export interface MediaProbeOptions {
   router: Router;
@@ -73,6 +76,14 @@ export class MediaProbe {
       // Not `peerId`: code that lists a peer's media transports by it must not see this one.
       appData: { probeOf: options.peerId },
     });
+    // The browser asks for less, but a page not yet admitted is not trusted:
+    // the transport's bandwidth feedback tells any sender to stay under this.
+    try {
+      await transport.setMaxIncomingBitrate(PROBE_MAX_INCOMING_BITRATE);
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
     const log = options.logger.child({ transportId: transport.id });
     log.info('media probe opened');
 
