@@ -13,6 +13,8 @@ export interface CephConfOptions {
   dir: string;
   fsid: string;
   store: CephStore;
+  /** 'none' only while a cluster created without cephx gets its keys. */
+  auth: 'cephx' | 'none';
   monPort: number;
   rgwPort: number;
   /** Lifecycle "days" last this many seconds (tests only); unset = real days. */
@@ -33,15 +35,21 @@ export function renderCephConf(options: CephConfOptions): string {
     '[global]',
     `fsid = ${options.fsid}`,
     `mon host = v2:127.0.0.1:${options.monPort}`,
+    // Every messenger on loopback only: the OSD otherwise binds its cluster and
+    // heartbeat ports on 0.0.0.0, and raw RADOS access would bypass Object Lock.
     'public addr = 127.0.0.1',
-    // A single-user loopback cluster: cephx would only add keyrings to manage.
-    'auth cluster required = none',
-    'auth service required = none',
-    'auth client required = none',
+    'cluster addr = 127.0.0.1',
+    'public network = 127.0.0.0/8',
+    'cluster network = 127.0.0.0/8',
+    // cephx keeps other local users out of RADOS (see cephx-keyring.ts).
+    `auth cluster required = ${options.auth}`,
+    `auth service required = ${options.auth}`,
+    `auth client required = ${options.auth}`,
     // Without cephx msgr2 cannot negotiate "secure" mode; without these two
-    // lines radosgw retries its mon handshake forever.
+    // lines radosgw retries its mon handshake forever. On loopback, crc is enough.
     'ms mon client mode = crc',
     'ms client mode = crc',
+    'ms bind ipv4 = true',
     'ms bind ipv6 = false',
     `run dir = ${path.join(dir, 'run')}`,
     `admin socket = ${path.join(dir, 'run', '$name.asok')}`,

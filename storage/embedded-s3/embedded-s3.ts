@@ -17,6 +17,7 @@ import { AppError } from '../../server/errors.ts';
 import type { Logger } from '../../server/log/logger.ts';
 import { renderCephConf, type CephStore } from './ceph-conf.ts';
 import { CephDaemon, type DaemonExit } from './ceph-daemon.ts';
+import { addClientKeys, createKeyring } from './cephx-keyring.ts';
 import { findCephPrograms, runCephTool, type CephPrograms } from './ceph-tools.ts';
 import { loadOrCreateCredentials, type S3Credentials } from './credentials.ts';
 import { stopLeftoverDaemons } from './leftover-daemons.ts';
@@ -65,6 +66,8 @@ interface ClusterState {
   fsid: string;
   store: CephStore;
   monPort: number;
+  /** Absent in clusters created before cephx was turned on: they get their keys at start. */
+  auth?: 'cephx';
 }
 
 const DEFAULT_START_TIMEOUT_MS = 180_000;
@@ -159,7 +162,8 @@ export class EmbeddedS3 {
     try {
       const cluster = this.#persistentCluster();
       if (cluster) {
-        this.#writeConf(cluster.fsid);
+        if (cluster.auth !== 'cephx') await this.#enableCephx(programs, cluster);
+        this.#writeConf(cluster.fsid, 'cephx');
         this.#launch(programs, ['mon', 'osd', 'rgw']);
       } else {
         await this.#createCluster(programs, credentials);
@@ -202,7 +206,6 @@ export class EmbeddedS3 {
     return loadOrCreateCredentials(this.dir);
   }
 
-  /** The remembered cluster, checked against the options; undefined when there is none. */
   /**
    * The persistent cluster this directory holds, checked against the options;
    * undefined when there is none to keep (nothing yet, or a memstore one).
@@ -253,15 +256,10 @@ export class EmbeddedS3 {
     const conf = ['-c', this.#confPath];
     const keyring = path.join(this.dir, 'keyring');
     const monmap = path.join(this.dir, 'monmap');
-    this.#writeConf(fsid);
+    this.#writeConf(fsid, 'cephx');
 
-    // With cephx off the monitor still wants a keyring file to exist.
-    await runCephTool(
-      'create keyring',
-      programs['ceph-authtool'],
-      ['--create-keyring', keyring, '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *'],
-      TOOL_TIMEOUT_MS,
-    );
+    // The monitor's format imports every key of the keyring into its database.
+    await createKeyring(programs, keyring, TOOL_TIMEOUT_MS);
     await runCephTool(
       'create monitor map',
       programs.monmaptool,
@@ -323,7 +321,49 @@ export class EmbeddedS3 {
     this.#launch(programs, ['rgw']);
 
     // Written last: a cluster whose creation was interrupted is created again.
-    const state: ClusterState = { fsid, store: this.store, monPort: this.monPort };
+    const state: ClusterState = {
+      fsid,
+      store: this.store,
+      monPort: this.monPort,
+      auth: 'cephx',
+    };
+    this.#writeState(state);
+  }
+
+  /**
+   * Turns cephx on in a cluster an earlier version created without it: the
+   * monitor, started alone without auth, imports the keys of the daemons and
+   * the admin client, then stops. Repeating it after an interruption is safe:
+   * new keys replace the ones imported before.
+   */
+  async #enableCephx(programs: CephPrograms, cluster: ClusterState): Promise<void> {
+    this.#log.info('turning cephx on for a cluster created without it');
+    const keyring = path.join(this.dir, 'keyring');
+    await addClientKeys(programs, keyring, TOOL_TIMEOUT_MS);
+
+    this.#writeConf(cluster.fsid, 'none');
+    this.#launch(programs, ['mon']);
+    await runCephTool(
+      'import cephx keys',
+      programs.ceph,
+      [
+        '-c',
+        this.#confPath,
+        '--connect-timeout',
+        String(TOOL_TIMEOUT_MS / 1000),
+        'auth',
+        'import',
+        '-i',
+        keyring,
+      ],
+      TOOL_TIMEOUT_MS,
+    );
+    await this.#stopDaemons('cephx keys imported');
+
+    this.#writeState({ ...cluster, auth: 'cephx' });
+  }
+
+  #writeState(state: ClusterState): void {
     fs.writeFileSync(path.join(this.dir, 'state.json'), JSON.stringify(state));
   }
 
@@ -340,11 +380,12 @@ export class EmbeddedS3 {
     }
   }
 
-  #writeConf(fsid: string): void {
+  #writeConf(fsid: string, auth: 'cephx' | 'none'): void {
     const conf = renderCephConf({
       dir: this.dir,
       fsid,
       store: this.store,
+      auth,
       monPort: this.monPort,
       rgwPort: this.rgwPort,
       lcDebugIntervalSeconds: this.#options.lcDebugIntervalSeconds,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import {
   findCephPrograms,
 } from '../../storage/embedded-s3/ceph-tools.ts';
 import { ObjectStore } from '../../storage/object-store.ts';
+import { tcpListenersOf } from '../helpers/bound-sockets.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { testS3 } from '../helpers/s3-server.ts';
 
@@ -42,8 +44,38 @@ function storeFor(endpoint: {
   return store;
 }
 
+/** The processes whose command line names `confPath`: the cluster's daemons. */
+function pidsRunningWith(confPath: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return fs
+          .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split('\0')
+          .includes(confPath);
+      } catch {
+        // The process ended between the listing and the read.
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Whether the cluster in `dir` answers a RADOS client that holds `keyring`. */
+function radosAdmits(dir: string, keyring: string): boolean {
+  const conf = path.join(dir, 'ceph.conf');
+  const result = spawnSync(
+    'ceph',
+    ['-c', conf, '--keyring', keyring, '--connect-timeout', '30', 'osd', 'stat'],
+    { encoding: 'utf8' },
+  );
+  return result.status === 0;
+}
+
 describe('EmbeddedS3', () => {
-  it('keeps a locked object and its generated keys across a bluestore restart', async () => {
+  it('keeps a locked object and its keys across bluestore restarts, behind loopback and cephx', async () => {
     const dir = newStateDir();
     const options = {
       dir,
@@ -75,8 +107,42 @@ describe('EmbeddedS3', () => {
     const secondEndpoint = await second.start();
 
     expect(secondEndpoint).toEqual(firstEndpoint);
+    // Raw RADOS access would bypass Object Lock: no daemon may listen beyond loopback.
+    const daemons = pidsRunningWith(path.join(dir, 'ceph.conf'));
+    expect(daemons).toHaveLength(3);
+    const listeners = daemons.flatMap((pid) => tcpListenersOf(pid));
+    expect(listeners.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(listeners.map((socket) => socket.address))).toEqual(
+      new Set(['127.0.0.1']),
+    );
+    // Nor may a local process without the keyring talk to RADOS.
+    expect(fs.statSync(path.join(dir, 'keyring')).mode & 0o777).toBe(0o600);
+    expect(radosAdmits(dir, '/dev/null')).toBe(false);
+    expect(radosAdmits(dir, path.join(dir, 'keyring'))).toBe(true);
     const reopened = storeFor(secondEndpoint);
     expect((await reopened.getBuffer('evidence/one.txt')).toString()).toBe(
+      'kept across restarts',
+    );
+    await second.stop('restart');
+
+    // A state record without "auth" is what versions before cephx wrote: the
+    // keys are made and imported again, and the data is still there.
+    const stateFile = path.join(dir, 'state.json');
+    const { auth, ...withoutAuth } = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as {
+      auth: string;
+    };
+    expect(auth).toBe('cephx');
+    fs.writeFileSync(stateFile, JSON.stringify(withoutAuth));
+    const third = new EmbeddedS3(options);
+    onTestFinished(() => third.stop('test finished'));
+    const thirdEndpoint = await third.start();
+
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toMatchObject({
+      auth: 'cephx',
+    });
+    expect(radosAdmits(dir, '/dev/null')).toBe(false);
+    const upgraded = storeFor(thirdEndpoint);
+    expect((await upgraded.getBuffer('evidence/one.txt')).toString()).toBe(
       'kept across restarts',
     );
   });
