@@ -10,6 +10,7 @@
  * its first segment's offset from the start of the recording.
  */
 import type { MediaSource, Role } from '../server/review/review-types.ts';
+import { COMPOSITE_WORDS, type RecordingLanguage } from './composite-labels.ts';
 
 /** One recorded track with its segment files (downloaded from S3). */
 export interface CompositeTrackInput {
@@ -33,8 +34,8 @@ export interface CompositeSettings {
   fontFile: string;
   /** Where the label text files will be written (drawtext reads them: no escaping needed). */
   labelFile: (name: string) => string;
-  /** Shown on the attestee's picture while they are disconnected. */
-  disconnectedText?: string;
+  /** Language of the burned-in words (roles, placeholders). Default 'ru'. */
+  language?: RecordingLanguage;
 }
 
 /** A rectangle on the canvas. */
@@ -68,12 +69,6 @@ export interface CompositePlan {
 export const AUDIO_ARRIVAL_LAG_SECONDS = 0.02;
 /** A review's attestee is shown as disconnected when no media arrived for this long. */
 const DISCONNECT_THRESHOLD_SECONDS = 1.5;
-const ROLE_LABEL: Record<Role, string> = {
-  attestee: 'attestee',
-  chair: 'chair',
-  expert: 'expert',
-  'room-device': 'room',
-};
 
 /** Builds the plan; throws when no track has any segment. */
 export function planComposite(
@@ -86,6 +81,7 @@ export function planComposite(
   const width = settings.width ?? 1280;
   const height = settings.height ?? 720;
   const fps = settings.fps ?? 25;
+  const words = COMPOSITE_WORDS[settings.language ?? 'ru'];
   const start = Math.min(
     ...recorded.flatMap((t) => t.segments.map((s) => s.startedAt.getTime())),
   );
@@ -146,7 +142,7 @@ export function planComposite(
     const labelFile = settings.labelFile(`label-${index}`);
     labels.push({
       file: labelFile,
-      text: `${person.displayName} (${ROLE_LABEL[person.role]})`,
+      text: `${person.displayName} (${words.role[person.role]})`,
     });
     const next = `canvas${++step}`;
     graph.push(
@@ -156,18 +152,28 @@ export function planComposite(
     );
     canvas = next;
 
-    if (person.role !== 'attestee') return;
     const absent = absences(recorded, person.personId, start, end);
-    if (absent.length === 0) return;
+    // Before their first media a person is waiting (in the lobby, or not yet
+    // admitted), which is not a fault: their tile says so, without the slate.
+    const [first] = absent;
+    const waiting = first && first[0] === 0 ? first : undefined;
+    if (waiting) {
+      const waitingFile = settings.labelFile(`waiting-${index}`);
+      labels.push({ file: waitingFile, text: words.notYetJoined });
+      const next = `canvas${++step}`;
+      graph.push(
+        `[${canvas}]drawtext=fontfile=${settings.fontFile}:textfile=${waitingFile}:` +
+          `x=${tile.x}+(${tile.width}-tw)/2:y=${tile.y}+(${tile.height}-th)/2:` +
+          `fontsize=22:fontcolor=white@0.7:enable='${enableDuring([waiting])}'[${next}]`,
+      );
+      canvas = next;
+    }
 
-    const enable = absent
-      .map(([from, to]) => `between(t,${seconds(from)},${seconds(to)})`)
-      .join('+');
+    const disconnected = absent.filter((span) => span !== waiting);
+    if (person.role !== 'attestee' || disconnected.length === 0) return;
+    const enable = enableDuring(disconnected);
     const slateFile = settings.labelFile('slate');
-    labels.push({
-      file: slateFile,
-      text: settings.disconnectedText ?? 'Attestee disconnected',
-    });
+    labels.push({ file: slateFile, text: words.attesteeDisconnected });
     const slate = `canvas${++step}`;
     graph.push(
       `[${canvas}]drawbox=x=${tile.x}:y=${tile.y}:w=${tile.width}:h=${tile.height}:` +
@@ -321,6 +327,13 @@ function peopleInOrder(
   return [...people.values()].sort(
     (a, b) => rank[a.role] - rank[b.role] || a.displayName.localeCompare(b.displayName),
   );
+}
+
+/** A timeline `enable` expression true during any of `spans` (seconds). */
+function enableDuring(spans: readonly [number, number][]): string {
+  return spans
+    .map(([from, to]) => `between(t,${seconds(from)},${seconds(to)})`)
+    .join('+');
 }
 
 function seconds(value: number): string {

@@ -2,7 +2,8 @@
  * Runs ffmpeg on a composite plan: concat inputs per track, the plan's filter
  * graph, H.264 + AAC out with the index at the front (+faststart) so players
  * start before the whole file has arrived. ffmpeg runs reniced: sealing must
- * never take CPU from live reviews.
+ * never take CPU from live reviews. The filter graph is built once and kept
+ * when an input's picture changes size (see the input options).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,15 @@ export async function renderComposite(
   for (const [index, input] of plan.inputs.entries()) {
     const listPath = path.join(workDirectory, `input-${index}.ffconcat`);
     await fs.promises.writeFile(listPath, input.concatList);
-    command.input(listPath).inputOptions(['-f', 'concat', '-safe', '0']);
+    // A browser changes its picture's size mid-track (WebRTC adapts it to the
+    // bandwidth; a screen share follows its window). By default ffmpeg then
+    // rebuilds the whole filter graph, which restarts every filter's clock: the
+    // canvas, each track's offset and the audio mix start again from zero, so
+    // later pictures are dropped as late and the sound is written twice over.
+    // The graph's scale filter takes any size, so the graph is kept.
+    command
+      .input(listPath)
+      .inputOptions(['-f', 'concat', '-safe', '0', '-reinit_filter', '0']);
   }
   const filterPath = path.join(workDirectory, 'filter.txt');
   await fs.promises.writeFile(filterPath, plan.filterGraph);

@@ -66,6 +66,13 @@ export interface CompositeEntry {
   sha256: string;
   size: number;
   durationSeconds: number;
+  /**
+   * The wall-clock instant (ISO) shown at the composite's 0:00: the start of
+   * the earliest segment, which is when the first person's media began (the
+   * chair's admission), not the review's start. Absent in manifests sealed
+   * before it was recorded; the earliest segment's start is the same instant.
+   */
+  startedAt?: string;
 }
 
 export interface RecordingManifest {
@@ -85,6 +92,7 @@ export interface RecordingManifest {
   events: ReviewEvent[];
   /** Object Lock retention date of every object of this recording (ISO). */
   retainUntil: string;
+  /** Empty when no media was captured (nobody admitted): then there is no composite. */
   tracks: TrackEntry[];
   composite?: CompositeEntry;
   sealedAt: string;

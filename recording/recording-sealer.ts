@@ -5,7 +5,9 @@
  *
  * The composite is built from the bytes S3 holds (each verified against the
  * hash recorded at capture), so what is sealed is exactly what is stored, and
- * the same path serves a recording left unsealed by a crash.
+ * the same path serves a recording left unsealed by a crash. A recording with
+ * no media at all (nobody was admitted) is sealed as its manifest alone: the
+ * events and participants, zero segments, no composite.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +15,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../server/errors.ts';
 import type { Logger } from '../server/log/logger.ts';
+import type { Review, ReviewEvent } from '../server/review/review-types.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import type { RecordingLanguage } from './composite-labels.ts';
 import { planComposite, type CompositeTrackInput } from './composite-plan.ts';
 import { renderComposite } from './composite-render.ts';
 import {
@@ -23,10 +27,15 @@ import {
   chainItems,
   recordingKeys,
   sha256Hex,
+  type CompositeEntry,
   type RecordingManifest,
   type TrackEntry,
 } from './manifest.ts';
-import type { RecordingStore, SealProgressRecord } from './recording-store.ts';
+import type {
+  RecordingStore,
+  SealProgressRecord,
+  SegmentRecord,
+} from './recording-store.ts';
 import { hashFile } from './segment-uploader.ts';
 
 const run = promisify(execFile);
@@ -47,6 +56,8 @@ export interface RecordingSealerOptions {
   fontFile?: string;
   /** x264 preset of the composite. Default 'veryfast'. */
   preset?: string;
+  /** Language of the composite's burned-in words. Default 'ru'. */
+  language?: RecordingLanguage;
 }
 
 /** Progress of one seal, for status events and the archive. */
@@ -115,6 +126,10 @@ export class RecordingSealer {
       );
     }
 
+    const sealInput = {
+      retainUntil: recording.retainUntil,
+      snapshot: recording.reviewSnapshot,
+    };
     const segments = store.segmentsOf(reviewId);
     const waiting = segments.filter((s) => !s.uploadedAt);
     if (waiting.length > 0) {
@@ -124,6 +139,20 @@ export class RecordingSealer {
     }
 
     store.setRecordingState(reviewId, 'finalising');
+    if (segments.length === 0) {
+      // Nobody's media was captured (a review cancelled in its lobby, say):
+      // there is no composite to render, but who came and what happened is
+      // evidence too, so the manifest is sealed alone, with no tracks' media.
+      onProgress({ stage: 'uploading', fraction: 0 });
+      const manifest = await this.#storeManifest(reviewId, sealInput, segments);
+      onProgress({ stage: 'sealed', fraction: 1 });
+      log.info(
+        { tracks: manifest.tracks.length, chainHead: manifest.chain.head },
+        'recording sealed with nothing recorded',
+      );
+      return manifest;
+    }
+
     const work = await fs.promises.mkdtemp(
       path.join(this.#options.workDirectory, `seal-${reviewId}-`),
     );
@@ -157,6 +186,7 @@ export class RecordingSealer {
       const plan = planComposite(inputs, {
         fontFile: this.#options.fontFile ?? DEFAULT_LABEL_FONT,
         labelFile: (name) => path.join(work, `${name}.txt`),
+        language: this.#options.language,
       });
       await renderComposite(plan, {
         workDirectory: work,
@@ -179,82 +209,12 @@ export class RecordingSealer {
         sha256,
       });
 
-      const sealedAt = new Date();
-      const gaps = store.gapsOf(reviewId);
-      const { review, events } = recording.reviewSnapshot;
-      const trackEntries: TrackEntry[] = tracks.map((track) => {
-        const own = segments.filter((s) => s.trackId === track.trackId);
-        const lastEnd = own.at(-1)?.endedAt ?? track.startedAt;
-        return {
-          trackId: track.trackId,
-          personId: track.personId,
-          displayName: track.displayName,
-          role: track.role,
-          source: track.source,
-          kind: track.kind,
-          codec: track.codec,
-          startedAt: (own[0]?.startedAt ?? track.startedAt).toISOString(),
-          endedAt: (track.endedAt ?? lastEnd).toISOString(),
-          segments: own.map((s) => ({
-            key: s.key,
-            seq: s.seq,
-            startedAt: s.startedAt.toISOString(),
-            endedAt: s.endedAt.toISOString(),
-            size: s.size,
-            sha256: s.sha256,
-          })),
-          gaps: gaps
-            .filter((g) => g.trackId === track.trackId)
-            .map((g) => ({
-              from: g.from.toISOString(),
-              to: g.to.toISOString(),
-              reason: g.reason,
-            })),
-        };
-      });
-      const unchained: Omit<RecordingManifest, 'chain'> = {
-        version: MANIFEST_VERSION,
-        reviewId,
-        review: {
-          subject: review.subject,
-          claimedCategory: review.claimedCategory,
-          format: review.format,
-          scheduledStart: review.scheduledStart,
-          startedAt: review.startedAt,
-          endedAt: review.endedAt,
-          endReason: review.endReason,
-          consentAt: review.consentAt,
-        },
-        participants: review.people,
-        events,
-        retainUntil: recording.retainUntil.toISOString(),
-        tracks: trackEntries,
-        composite: { key: compositeKey, sha256, size, durationSeconds },
-        sealedAt: sealedAt.toISOString(),
-      };
-      const manifest: RecordingManifest = {
-        ...unchained,
-        chain: {
-          algorithm: 'sha256',
-          genesis: CHAIN_GENESIS,
-          head: chainHead(chainItems(unchained)),
-        },
-      };
-      const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2));
-      const manifestKey = recordingKeys.manifest(reviewId);
-      await this.#options.objectStore.putLocked({
-        key: manifestKey,
-        body: manifestBody,
-        contentType: 'application/json',
-        retainUntil: recording.retainUntil,
-        sha256: sha256Hex(manifestBody),
-      });
-
-      store.markSealed(reviewId, {
-        manifestKey,
-        compositeKey,
-        compositeSha256: sha256,
-        sealedAt,
+      const manifest = await this.#storeManifest(reviewId, sealInput, segments, {
+        key: compositeKey,
+        sha256,
+        size,
+        durationSeconds,
+        startedAt: plan.timelineStart.toISOString(),
       });
       onProgress({ stage: 'sealed', fraction: 1 });
       log.info(
@@ -266,6 +226,99 @@ export class RecordingSealer {
     } finally {
       await fs.promises.rm(work, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Writes the manifest (every track with its segments and gaps, the events,
+   * the composite when there is one, the hash chain) under Object Lock and
+   * marks the recording sealed.
+   */
+  async #storeManifest(
+    reviewId: string,
+    recording: { retainUntil: Date; snapshot: { review: Review; events: ReviewEvent[] } },
+    segments: readonly SegmentRecord[],
+    composite?: CompositeEntry,
+  ): Promise<RecordingManifest> {
+    const { store } = this.#options;
+    const sealedAt = new Date();
+    const gaps = store.gapsOf(reviewId);
+    const { review, events } = recording.snapshot;
+    const trackEntries: TrackEntry[] = store.tracksOf(reviewId).map((track) => {
+      const own = segments.filter((s) => s.trackId === track.trackId);
+      const lastEnd = own.at(-1)?.endedAt ?? track.startedAt;
+      return {
+        trackId: track.trackId,
+        personId: track.personId,
+        displayName: track.displayName,
+        role: track.role,
+        source: track.source,
+        kind: track.kind,
+        codec: track.codec,
+        startedAt: (own[0]?.startedAt ?? track.startedAt).toISOString(),
+        endedAt: (track.endedAt ?? lastEnd).toISOString(),
+        segments: own.map((s) => ({
+          key: s.key,
+          seq: s.seq,
+          startedAt: s.startedAt.toISOString(),
+          endedAt: s.endedAt.toISOString(),
+          size: s.size,
+          sha256: s.sha256,
+        })),
+        gaps: gaps
+          .filter((g) => g.trackId === track.trackId)
+          .map((g) => ({
+            from: g.from.toISOString(),
+            to: g.to.toISOString(),
+            reason: g.reason,
+          })),
+      };
+    });
+    const unchained: Omit<RecordingManifest, 'chain'> = {
+      version: MANIFEST_VERSION,
+      reviewId,
+      review: {
+        subject: review.subject,
+        claimedCategory: review.claimedCategory,
+        format: review.format,
+        scheduledStart: review.scheduledStart,
+        startedAt: review.startedAt,
+        endedAt: review.endedAt,
+        endReason: review.endReason,
+        consentAt: review.consentAt,
+      },
+      participants: review.people,
+      events,
+      retainUntil: recording.retainUntil.toISOString(),
+      tracks: trackEntries,
+      ...(composite ? { composite } : {}),
+      sealedAt: sealedAt.toISOString(),
+    };
+    const manifest: RecordingManifest = {
+      ...unchained,
+      chain: {
+        algorithm: 'sha256',
+        genesis: CHAIN_GENESIS,
+        head: chainHead(chainItems(unchained)),
+      },
+    };
+    const manifestBody = Buffer.from(JSON.stringify(manifest, null, 2));
+    const manifestKey = recordingKeys.manifest(reviewId);
+    await this.#options.objectStore.putLocked({
+      key: manifestKey,
+      body: manifestBody,
+      contentType: 'application/json',
+      retainUntil: recording.retainUntil,
+      sha256: sha256Hex(manifestBody),
+    });
+
+    store.markSealed(reviewId, {
+      manifestKey,
+      compositeKey: composite?.key,
+      compositeSha256: composite?.sha256,
+      sealedAt,
+    });
+
+    return manifest;
   }
 
   async #download(key: string, expectedSha256: string, filePath: string): Promise<void> {

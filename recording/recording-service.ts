@@ -29,9 +29,7 @@ import { UdpPortPool } from './udp-port-pool.ts';
 
 /** Options of the service; each field shows its default. */
 export interface RecordingServiceOptions {
-  config: Pick<Config, 'dataDir' | 'recording' | 'retention'> & {
-    media: Pick<Config['media'], 'listenIp'>;
-  };
+  config: Pick<Config, 'dataDir' | 'recording' | 'retention'>;
   store: RecordingStore;
   objectStore: ObjectStore;
   logger: Logger;
@@ -100,6 +98,7 @@ export class RecordingService {
       workDirectory: os.tmpdir(),
       logger: this.#log,
       preset: options.compositePreset,
+      language: options.config.recording.language,
     });
     this.#sealQueue = new SealQueue(options.config.recording.sealConcurrency);
     this.#sealRetrier = new SealRetrier({
@@ -281,7 +280,6 @@ export class RecordingService {
       retainUntil: recording.retainUntil,
       trackDefaults: {
         ports: this.#ports,
-        listenIp: config.media.listenIp,
         spoolDirectory: path.join(this.#spoolDirectory, reviewId),
         segmentSeconds: config.recording.segmentSeconds,
         ffmpegPath: config.recording.ffmpegPath,

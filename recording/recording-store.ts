@@ -82,8 +82,9 @@ export interface GapRecord {
 /** What sealing stores about the finished recording. */
 export interface SealRecord {
   manifestKey: string;
-  compositeKey: string;
-  compositeSha256: string;
+  /** Undefined when nothing was recorded: the manifest alone is sealed. */
+  compositeKey: string | undefined;
+  compositeSha256: string | undefined;
   sealedAt: Date;
 }
 

@@ -83,8 +83,8 @@ export class SqliteRecordingStore implements RecordingStore {
       )
       .run(
         seal.manifestKey,
-        seal.compositeKey,
-        seal.compositeSha256,
+        seal.compositeKey ?? null,
+        seal.compositeSha256 ?? null,
         seal.sealedAt.toISOString(),
         reviewId,
       );

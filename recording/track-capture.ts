@@ -52,8 +52,6 @@ export interface TrackCaptureOptions {
   router: Router;
   producer: Producer;
   ports: UdpPortPool;
-  /** Address ffmpeg listens on and mediasoup's PlainTransport binds. */
-  listenIp: string;
   /** Directory of this track's segments in the spool. */
   directory: string;
   /** Sequence number of the first segment this run writes. */
@@ -75,6 +73,13 @@ export interface TrackCaptureEvents {
   /** ffmpeg exited without being asked to: the capture is over. */
   failed: [Error];
 }
+
+/**
+ * Where mediasoup's PlainTransport and ffmpeg meet, whatever the media listen
+ * address is: ffmpeg is always local, and RTP reaching its ports from another
+ * host would be written into the recording.
+ */
+export const CAPTURE_LISTEN_IP = '127.0.0.1';
 
 const LIST_POLL_MS = 250;
 const BIND_POLL_MS = 25;
@@ -147,18 +152,18 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
   }
 
   async #start(): Promise<void> {
-    const { router, producer, listenIp } = this.#options;
+    const { router, producer } = this.#options;
     await fs.promises.mkdir(this.#options.directory, { recursive: true });
 
     this.#portPair = this.#options.ports.acquire();
     const { rtpPort, rtcpPort } = this.#portPair;
 
     this.#transport = await router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: listenIp },
+      listenInfo: { protocol: 'udp', ip: CAPTURE_LISTEN_IP },
       rtcpMux: false,
       comedia: false,
     });
-    await this.#transport.connect({ ip: listenIp, port: rtpPort, rtcpPort });
+    await this.#transport.connect({ ip: CAPTURE_LISTEN_IP, port: rtpPort, rtcpPort });
 
     this.#consumer = await this.#transport.consume({
       producerId: producer.id,
@@ -172,7 +177,7 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
     const sdpPath = path.join(this.#options.directory, `run-${this.#runId}.sdp`);
     await fs.promises.writeFile(
       sdpPath,
-      captureSdp(this.kind, this.#consumer.rtpParameters, listenIp, {
+      captureSdp(this.kind, this.#consumer.rtpParameters, CAPTURE_LISTEN_IP, {
         rtpPort,
         rtcpPort,
       }),
@@ -213,6 +218,10 @@ export class TrackCapture extends EventEmitter<TrackCaptureEvents> {
         '-hide_banner',
         '-protocol_whitelist',
         'file,udp,rtp',
+        // The SDP's address only says where packets go: without this ffmpeg
+        // binds its RTP and RTCP sockets on every interface.
+        '-localaddr',
+        CAPTURE_LISTEN_IP,
         // A paused producer (muted microphone) sends nothing: wait for it, never time out.
         '-listen_timeout',
         '-1',

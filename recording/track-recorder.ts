@@ -24,7 +24,6 @@ export interface TrackRecorderOptions {
   info: TrackInfo;
   router: Router;
   ports: UdpPortPool;
-  listenIp: string;
   /** The review's spool directory; the track writes into <spool>/<trackId>. */
   spoolDirectory: string;
   segmentSeconds: number;
@@ -135,7 +134,6 @@ export class TrackRecorder extends EventEmitter<TrackRecorderEvents> {
       router: o.router,
       producer: o.producer,
       ports: o.ports,
-      listenIp: o.listenIp,
       directory: path.join(o.spoolDirectory, this.trackId),
       firstSeq: this.#nextSeq,
       segmentSeconds: o.segmentSeconds,

@@ -80,7 +80,6 @@ async function liveBenchmark(seconds: number): Promise<void> {
           router,
           producer,
           ports,
-          listenIp: '127.0.0.1',
           directory: path.join(work, `live-${person}-${producer.kind}`),
           firstSeq: 0,
           segmentSeconds: 2,

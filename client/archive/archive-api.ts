@@ -108,13 +108,16 @@ export class ArchiveApi {
   }
 
   async #send(method: string, path: string, body?: unknown): Promise<Response> {
+    // The API takes only JSON bodies, and a bodiless POST still says it has
+    // one (Content-Length: 0): every POST sends JSON, if only {}.
+    const sent = method === 'GET' ? undefined : (body ?? {});
     const reply = await fetch(`${API_BASE}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${this.#token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(sent === undefined ? {} : { 'content-type': 'application/json' }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sent === undefined ? undefined : JSON.stringify(sent),
     });
     if (reply.ok) return reply;
 

@@ -49,7 +49,7 @@ export class AuditPanel {
             seq: entry.seq,
             at: formatInstant(entry.at, this.#language()),
             actor: entry.actor,
-            action: entry.action,
+            action: { key: `audit.action.${entry.action}` },
             review: entry.reviewId ?? '',
           });
           return line;

@@ -107,7 +107,12 @@ async function openArchive(token: string): Promise<void> {
 
   const recording = new RecordingPanel(api, text, language);
   const audit = new AuditPanel(api, text, language);
-  const search = new SearchPanel(api, text, (reviewId) => void recording.show(reviewId));
+  const search = new SearchPanel(
+    api,
+    text,
+    language,
+    (reviewId) => void recording.show(reviewId),
+  );
   main.replaceChildren(
     element('div', { className: 'layout' }, search.element, recording.element),
     audit.element,

@@ -1,16 +1,20 @@
 /**
  * One recording: the player (composite, seekable), the events timeline beside
- * it (a click seeks to the event), the original tracks, download with a
- * reason, dispute cases and the integrity check. While the recording is
- * sealed its progress is shown and refreshed; once sealed it is reloaded.
+ * it (placed from the composite's own start; see event-timeline.ts), the
+ * original tracks by person and source, download with a reason, dispute
+ * cases and the integrity check. The review's state (live, ended, cancelled)
+ * is shown apart from the recording's; while the recording is sealed its
+ * progress is shown and refreshed, and once sealed it is reloaded. A
+ * recording sealed with nothing in it says so and offers nothing to play.
  */
 import { element } from '../review/dom.ts';
 import type { RecordingDetail } from '../../server/archive/recording-detail.ts';
-import type { ReviewEvent } from '../../server/review/review-types.ts';
 import type { DisputeCase } from '../../storage/legal-hold/dispute-cases.ts';
 import type { ArchiveApi } from './archive-api.ts';
+import { renderTimeline } from './event-timeline.ts';
 import { formatInstant, showFailure, type ArchiveText } from './page-text.ts';
 import { SealingWatch, showSealing } from './sealing-watch.ts';
+import { groupTracks, renderTrackGroup } from './track-summary.ts';
 
 export class RecordingPanel {
   readonly element = element('section', {
@@ -53,6 +57,13 @@ export class RecordingPanel {
       subject: detail.review.subject,
       date: formatInstant(detail.review.scheduledStart, this.#language()),
     });
+    const reviewState = element('p', {
+      testId: 'review-state',
+      data: { state: detail.review.state },
+    });
+    this.#text.set(reviewState, 'review.state', {
+      state: { key: `reviewState.${detail.review.state}` },
+    });
     const status = element('p', {
       testId: 'recording-status',
       data: { status: detail.recording.status },
@@ -68,29 +79,37 @@ export class RecordingPanel {
     const video = element('video', { testId: 'player', className: 'player' });
     video.controls = true;
     video.preload = 'metadata';
-    const stage = element(
-      'div',
-      { className: 'stage' },
-      video,
-      this.#timeline(detail, video),
-    );
+    const timeline = renderTimeline(this.#text, detail, this.#language(), (seconds) => {
+      video.currentTime = seconds;
+    });
+    const empty = detail.recording.nothingRecorded;
+    // Nothing recorded: no player to stare at, the timeline says what happened.
+    const stage = empty
+      ? element('div', { className: 'stage stage-empty' }, timeline)
+      : element('div', { className: 'stage' }, video, timeline);
 
     this.element.replaceChildren(
       heading,
+      reviewState,
       status,
       sealing,
       retain,
       this.#message,
       stage,
       this.#participants(detail),
-      this.#tracks(detail, video),
-      this.#download(detail),
+      ...(empty ? [] : [this.#tracks(detail, video)]),
+      ...(detail.composite ? [this.#download(detail)] : []),
       this.#cases(detail),
       this.#verify(detail),
     );
 
     if (detail.recording.sealing) {
       this.#watchSealing(detail.review.reviewId, sealing);
+      return;
+    }
+    if (empty) {
+      this.#text.set(this.#message, 'detail.empty');
+      this.#message.dataset.state = 'empty';
       return;
     }
     if (!detail.composite) {
@@ -119,32 +138,6 @@ export class RecordingPanel {
     );
   }
 
-  #timeline(detail: RecordingDetail, video: HTMLVideoElement): HTMLElement {
-    const heading = element('h3');
-    this.#text.set(heading, 'detail.timeline');
-    const list = element('ol', { testId: 'timeline', className: 'timeline' });
-    const origin = Date.parse(detail.review.startedAt ?? detail.review.scheduledStart);
-
-    for (const event of detail.events) {
-      const offsetSeconds = Math.max(0, (Date.parse(event.at) - origin) / 1000);
-      const item = element('button', {
-        testId: 'timeline-event',
-        className: 'link',
-        data: { type: event.type, offset: String(offsetSeconds) },
-      });
-      item.type = 'button';
-      const label = element('span');
-      this.#text.set(label, `event.${event.type}`);
-      item.append(`${clock(offsetSeconds)} `, label, personSuffix(detail, event));
-      item.addEventListener('click', () => {
-        video.currentTime = offsetSeconds;
-      });
-      list.append(element('li', {}, item));
-    }
-
-    return element('aside', { className: 'timeline-box' }, heading, list);
-  }
-
   #participants(detail: RecordingDetail): HTMLElement {
     const heading = element('h3');
     this.#text.set(heading, 'detail.participants');
@@ -162,34 +155,17 @@ export class RecordingPanel {
   #tracks(detail: RecordingDetail, video: HTMLVideoElement): HTMLElement {
     const heading = element('h3');
     this.#text.set(heading, 'detail.tracks');
-    const list = element('ul', { testId: 'tracks' });
+    const list = element('ul', { testId: 'tracks', className: 'tracks' });
 
-    for (const track of detail.tracks) {
-      const title = element('span');
-      this.#text.set(title, 'detail.track', {
-        name: track.displayName,
-        source: track.source,
-        segments: track.segments.length,
-      });
-      const segments = element('ul');
-      for (const segment of track.segments) {
-        const play = element('button', { testId: 'segment-play', className: 'link' });
-        play.type = 'button';
-        this.#text.set(play, 'detail.playTrack', { seq: segment.seq });
-        play.addEventListener(
-          'click',
-          () => void this.#playOriginal(detail.review.reviewId, segment.key, video),
-        );
-        segments.append(
-          element(
-            'li',
-            {},
-            play,
-            element('code', {}, document.createTextNode(segment.sha256.slice(0, 16))),
-          ),
-        );
-      }
-      list.append(element('li', { testId: 'track' }, title, segments));
+    for (const group of groupTracks(detail.tracks)) {
+      list.append(
+        renderTrackGroup(
+          this.#text,
+          group,
+          this.#language(),
+          (key) => void this.#playOriginal(detail.review.reviewId, key, video),
+        ),
+      );
     }
 
     return element('div', {}, heading, list);
@@ -310,8 +286,8 @@ export class RecordingPanel {
     const button = element('button', { testId: 'verify' });
     button.type = 'button';
     this.#text.set(button, 'verify.run');
-    button.disabled =
-      detail.recording.status === 'expired' || detail.recording.status === 'live';
+    // Still being written or sealed: there is no manifest to check against yet.
+    button.disabled = ['expired', 'live', 'sealing'].includes(detail.recording.status);
     const result = element('p', { testId: 'verify-result' });
 
     button.addEventListener('click', () => {
@@ -346,14 +322,4 @@ export class RecordingPanel {
     this.#message.textContent = '';
     delete this.#message.dataset.state;
   }
-}
-
-function clock(seconds: number): string {
-  const whole = Math.floor(seconds);
-  return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
-}
-
-function personSuffix(detail: RecordingDetail, event: ReviewEvent): string {
-  const person = detail.participants.find((p) => p.personId === event.personId);
-  return person ? ` · ${person.displayName}` : '';
 }

@@ -1,7 +1,8 @@
 /**
- * The search form and its result list. Choosing a result hands its review id
- * to the page; "more" continues with the server's cursor. Results being
- * sealed show their progress, refreshed until their seal is done.
+ * The search form and its result list: each result with its scheduled date
+ * and time, its review's state and its recording's status. Choosing a result
+ * hands its review id to the page; "more" continues with the server's cursor.
+ * Results being sealed show their progress, refreshed until their seal is done.
  */
 import { element } from '../review/dom.ts';
 import type { ArchiveHit } from '../../server/archive/archive-search.ts';
@@ -12,7 +13,7 @@ import {
 } from '../../server/archive/recording-status.ts';
 import type { ArchiveApi, SearchFilters } from './archive-api.ts';
 import type { ArchiveMessageKey } from './i18n/index.ts';
-import { showFailure, type ArchiveText } from './page-text.ts';
+import { formatInstant, showFailure, type ArchiveText } from './page-text.ts';
 import { SealingWatch, showSealing } from './sealing-watch.ts';
 
 /** The parts of a result row that change while its recording is sealed. */
@@ -34,6 +35,7 @@ export class SearchPanel {
   readonly element: HTMLElement;
   readonly #api: ArchiveApi;
   readonly #text: ArchiveText;
+  readonly #language: () => string;
   readonly #form: HTMLFormElement;
   readonly #results = element('ul', { testId: 'results', className: 'results' });
   readonly #message = element('p', { testId: 'search-message', className: 'message' });
@@ -45,9 +47,15 @@ export class SearchPanel {
   #filters: SearchFilters = {};
   #cursor: string | null = null;
 
-  constructor(api: ArchiveApi, text: ArchiveText, onSelect: (reviewId: string) => void) {
+  constructor(
+    api: ArchiveApi,
+    text: ArchiveText,
+    language: () => string,
+    onSelect: (reviewId: string) => void,
+  ) {
     this.#api = api;
     this.#text = text;
+    this.#language = language;
     this.#onSelect = onSelect;
     this.#watch = new SealingWatch(api);
 
@@ -116,9 +124,20 @@ export class SearchPanel {
   #row(hit: ArchiveHit): HTMLLIElement {
     const open = element('button', { testId: 'result-open', className: 'link' });
     open.type = 'button';
-    open.textContent = `${hit.subject} · ${hit.scheduledStart.slice(0, 10)}`;
+    this.#text.set(open, 'search.result', {
+      subject: hit.subject,
+      date: formatInstant(hit.scheduledStart, this.#language()),
+    });
     open.addEventListener('click', () => this.#onSelect(hit.reviewId));
 
+    const reviewState = element('span', {
+      testId: 'result-review-state',
+      className: 'review-state',
+      data: { state: hit.reviewState },
+    });
+    this.#text.set(reviewState, 'review.state', {
+      state: { key: `reviewState.${hit.reviewState}` },
+    });
     const status = element('span', { testId: 'result-status' });
     this.#showStatus(status, hit.status);
     const sealing = element('span', { testId: 'result-sealing', className: 'sealing' });
@@ -134,6 +153,7 @@ export class SearchPanel {
       'li',
       { testId: 'result', data: { reviewId: hit.reviewId } },
       open,
+      reviewState,
       status,
       sealing,
       people,

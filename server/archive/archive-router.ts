@@ -301,6 +301,13 @@ function storedKey(detail: RecordingDetail, requested: string | undefined): stri
   );
   if (detail.composite) listed.add(detail.composite.key);
 
+  if (detail.recording.nothingRecorded) {
+    throw new AppError(
+      'NOT_FOUND',
+      'Nothing was recorded in this review: it has no media',
+    );
+  }
+
   const key = requested ?? detail.composite?.key;
   if (!key)
     throw new AppError('RECORDING_NOT_READY', 'This recording has no composite yet');

@@ -4,6 +4,7 @@
  * (a cursor continues after the last row, so deep pages cost what the first does).
  */
 import { AppError } from '../errors.ts';
+import type { ReviewState } from '../review/review-types.ts';
 import type { DatabaseSync } from '../store/database.ts';
 import {
   RECORDING_STATUS_SQL,
@@ -34,7 +35,7 @@ export interface ArchiveHit {
   reviewId: string;
   subject: string;
   scheduledStart: string;
-  reviewState: string;
+  reviewState: ReviewState;
   status: RecordingStatus;
   attestees: string[];
   council: string[];
@@ -58,7 +59,7 @@ interface HitRow extends SealingColumns {
   review_id: string;
   subject: string;
   scheduled_start: string;
-  review_state: string;
+  review_state: ReviewState;
   status: RecordingStatus;
   attestees: string | null;
   council: string | null;
@@ -95,7 +96,7 @@ export class ArchiveSearch {
     const rows = this.#db
       .prepare(
         `SELECT * FROM (
-           SELECT r.review_id, r.subject, r.scheduled_start, r.state AS review_state,
+           SELECT r.review_id, r.subject, r.scheduled_start,
              ${RECORDING_STATUS_SQL} AS status, ${SEALING_COLUMNS_SQL},
              (SELECT group_concat(p.display_name, '\n') FROM review_people p
                WHERE p.review_id = r.review_id AND p.role = 'attestee') AS attestees,

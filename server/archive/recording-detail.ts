@@ -15,7 +15,7 @@ import type {
 } from '../../storage/legal-hold/dispute-cases.ts';
 import type { ObjectStore } from '../../storage/object-store.ts';
 import { AppError } from '../errors.ts';
-import type { Person, ReviewEvent } from '../review/review-types.ts';
+import type { Person, ReviewEvent, ReviewState } from '../review/review-types.ts';
 import type { DatabaseSync } from '../store/database.ts';
 import {
   RECORDING_STATUS_SQL,
@@ -34,7 +34,7 @@ export interface RecordingDetail {
     claimedCategory: string;
     format: string;
     scheduledStart: string;
-    state: string;
+    state: ReviewState;
     startedAt: string | null;
     endedAt: string | null;
     endReason: string | null;
@@ -49,10 +49,16 @@ export interface RecordingDetail {
     sealedAt: string | null;
     manifestKey: string | null;
     chainHead: string | null;
-    /** The seal's progress while the recording is finalising, else null. */
+    /** The seal's progress while the recording is being sealed, else null. */
     sealing: SealingProgress | null;
+    /** Sealed with no media at all (nobody was admitted): a manifest, no composite. */
+    nothingRecorded: boolean;
   };
-  composite: CompositeEntry | null;
+  /**
+   * The playable composite; its `startedAt` (always set here) is the
+   * wall-clock instant at its 0:00, from which the page places each event.
+   */
+  composite: (CompositeEntry & { startedAt: string }) | null;
   tracks: TrackEntry[];
   cases: DisputeCase[];
 }
@@ -63,7 +69,7 @@ interface DetailRow extends SealingColumns {
   claimed_category: string;
   format: string;
   scheduled_start: string;
-  review_state: string;
+  review_state: ReviewState;
   started_at: string | null;
   ended_at: string | null;
   end_reason: string | null;
@@ -71,6 +77,7 @@ interface DetailRow extends SealingColumns {
   retain_until: string;
   sealed_at: string | null;
   manifest_key: string | null;
+  composite_key: string | null;
   status: RecordingStatus;
 }
 
@@ -82,8 +89,9 @@ export async function readRecordingDetail(
   const row = deps.db
     .prepare(
       `SELECT r.review_id, r.subject, r.claimed_category, r.format, r.scheduled_start,
-         r.state AS review_state, r.started_at, r.ended_at, r.end_reason, r.consent_at,
-         rec.retain_until, rec.sealed_at, rec.manifest_key, ${SEALING_COLUMNS_SQL},
+         r.started_at, r.ended_at, r.end_reason, r.consent_at,
+         rec.retain_until, rec.sealed_at, rec.manifest_key, rec.composite_key,
+         ${SEALING_COLUMNS_SQL},
          ${RECORDING_STATUS_SQL} AS status
        FROM reviews r JOIN recordings rec ON rec.review_id = r.review_id
        WHERE r.review_id = ?`,
@@ -119,8 +127,9 @@ export async function readRecordingDetail(
       manifestKey: row.manifest_key,
       chainHead: manifest?.chain.head ?? null,
       sealing: sealingOf(row),
+      nothingRecorded: row.sealed_at !== null && row.composite_key === null,
     },
-    composite: manifest?.composite ?? null,
+    composite: manifest ? compositeWithOrigin(manifest) : null,
     tracks: manifest?.tracks ?? [],
     cases: deps.cases.listForReview(reviewId),
   };
@@ -137,6 +146,26 @@ export async function readManifestIfKept(
   return JSON.parse(
     (await store.getBuffer(row.manifest_key)).toString('utf8'),
   ) as RecordingManifest;
+}
+
+/**
+ * The manifest's composite with the instant of its 0:00. Manifests sealed
+ * before that instant was stored have it implicitly: the composite starts
+ * with the earliest segment (recording/composite-plan.ts).
+ */
+function compositeWithOrigin(
+  manifest: RecordingManifest,
+): (CompositeEntry & { startedAt: string }) | null {
+  const { composite } = manifest;
+  if (!composite) return null;
+  if (composite.startedAt) return { ...composite, startedAt: composite.startedAt };
+
+  const starts = manifest.tracks.flatMap((t) =>
+    t.segments.map((s) => Date.parse(s.startedAt)),
+  );
+  if (starts.length === 0) return null;
+
+  return { ...composite, startedAt: new Date(Math.min(...starts)).toISOString() };
 }
 
 function readPeople(db: DatabaseSync, reviewId: string): Person[] {

@@ -13,7 +13,7 @@ import {
   type SealingProgress,
 } from './recording-status.ts';
 
-/** One recording's status and, while it is finalising, its seal's progress. */
+/** One recording's status and, while it is being sealed, its seal's progress. */
 export interface RecordingProgress {
   reviewId: string;
   status: RecordingStatus;
@@ -33,7 +33,7 @@ export function readRecordingProgress(
   const rows = db
     .prepare(
       `SELECT rec.review_id, ${RECORDING_STATUS_SQL} AS status, ${SEALING_COLUMNS_SQL}
-       FROM recordings rec
+       FROM recordings rec JOIN reviews r ON r.review_id = rec.review_id
        WHERE rec.review_id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(reviewIds)) as unknown as ProgressRow[];

@@ -1,8 +1,12 @@
 /**
  * The archive page, end to end, in real Chromium against the archive API on
  * the real S3: an archivist finds a review, plays it, seeks from the events
- * timeline, opens and closes a dispute case, and sees each step in the audit
- * log; an expert's join token gets no access; a tampered log entry is found.
+ * timeline (placed from the composite's own start, with the lobby before it
+ * listed but not seekable), reads the tracks by person and source, opens and
+ * closes a dispute case, and sees each step in the audit log, in Russian too;
+ * a review cancelled with nobody admitted shows as cancelled with nothing
+ * recorded; an expert's join token gets no access; a tampered log entry is
+ * found.
  *
  * Runs inside a loopback-only network namespace (scripts/test.sh).
  */
@@ -29,9 +33,14 @@ import {
 } from '../integration/archive/archive-test-app.ts';
 
 const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts');
-/** The composite's length; the fixture's events sit at 0 s, 5 s and 8 s into it. */
+/**
+ * The composite's length. Its 0:00 is the chair's admission, 3 s before the
+ * start; the start, warning and end sit 0 s, 5 s and 8 s after the start, so
+ * 3 s, 8 s and 11 s into it.
+ */
 const COMPOSITE_SECONDS = 12;
-const WARNING_OFFSET_SECONDS = 5;
+const RECORDING_START_SECONDS = -3;
+const WARNING_OFFSET_SECONDS = 8;
 
 let tempDir: string;
 let store: ObjectStore;
@@ -57,6 +66,9 @@ beforeAll(async () => {
     retainUntil: new Date(Date.now() + 10_000),
     subject: 'Химия, 8 сынып',
     compositeBody: playableComposite(tempDir),
+    recordingStartSeconds: RECORDING_START_SECONDS,
+    lobbyEvents: true,
+    splitMicrophone: true,
     people: [
       { personId: 'p-attestee', displayName: 'Гүлнар Серікқызы', role: 'attestee' },
       { personId: 'p-chair', displayName: 'Ержан Қасымов', role: 'chair' },
@@ -169,7 +181,10 @@ describe('archive page', () => {
       })
       .toBeGreaterThan(0.5);
 
-    await page.locator('[data-testid="timeline-event"][data-type="warning"]').click();
+    await page
+      .locator('[data-testid="timeline-event"][data-type="warning"]')
+      .getByTestId('timeline-seek')
+      .click();
     await expect
       .poll(() =>
         player.evaluate((video: HTMLVideoElement) =>
@@ -183,15 +198,64 @@ describe('archive page', () => {
     expect(position).toBeLessThan(WARNING_OFFSET_SECONDS + 2);
     expect(ranges).toContain(206);
 
-    const events = await page
-      .getByTestId('timeline-event')
-      .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.type));
-    expect(events).toEqual(['start', 'warning', 'end']);
-    expect(await page.getByTestId('track').count()).toBe(1);
     await page.screenshot({
       path: path.join(ARTIFACTS_DIR, 'archive-page.png'),
       fullPage: true,
     });
+  });
+
+  it('lists the lobby before the recording, unseekable, with Almaty time and position', async () => {
+    const { page } = archivist;
+    const rows = await page.getByTestId('timeline-event').evaluateAll((items) =>
+      items.map((item) => ({
+        type: (item as HTMLElement).dataset.type,
+        place: (item as HTMLElement).dataset.place,
+        seekable: item.querySelector('[data-testid="timeline-seek"]') !== null,
+        text: item.textContent ?? '',
+      })),
+    );
+
+    expect(rows.map((r) => [r.type, r.place, r.seekable])).toEqual([
+      ['created', 'before', false],
+      ['join', 'before', false],
+      ['consent', 'before', false],
+      ['join', 'before', false],
+      ['admit', 'in', true],
+      ['start', 'in', true],
+      ['warning', 'in', true],
+      ['end', 'in', true],
+    ]);
+    // The fixture's review starts at 05:00 UTC, 10:00 in Almaty, 3 s into the video.
+    const start = rows.find((r) => r.type === 'start')?.text ?? '';
+    expect(start).toContain('10:00:00');
+    expect(start).toContain('▶ 00:03');
+    expect(start).toContain('Review started');
+    const waiting = rows[1]?.text ?? '';
+    expect(waiting).toContain('09:58:00');
+    expect(waiting).toContain('before the recording');
+    expect(waiting).toContain('Connected (opened the link, pre-flight check)');
+    expect(rows.at(-1)?.text).toContain('Review ended by the chair');
+    expect(await page.getByTestId('review-state').getAttribute('data-state')).toBe(
+      'ended',
+    );
+  });
+
+  it('shows one entry per person and source, with the segments folded', async () => {
+    const { page } = archivist;
+    const tracks = page.getByTestId('track');
+    expect(await tracks.count()).toBe(2);
+    const microphone = page.locator('[data-testid="track"][data-source="microphone"]');
+    expect(await microphone.getAttribute('data-series')).toBe('2');
+    expect(await microphone.getByTestId('track-summary').textContent()).toContain(
+      '2 segments; gaps: 1',
+    );
+    expect(await microphone.getByTestId('track-gaps').textContent()).toContain('4 s');
+
+    const folded = microphone.getByTestId('track-segments');
+    expect(await folded.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
+    expect(await microphone.getByTestId('segment-play').first().isVisible()).toBe(false);
+    await folded.locator('summary').click();
+    expect(await microphone.getByTestId('segment-play').first().isVisible()).toBe(true);
   });
 
   it('opens and closes a dispute case and records each step in the audit log', async () => {
@@ -223,6 +287,117 @@ describe('archive page', () => {
     ]) {
       expect(actions, failureContext(archivist)).toContain(action);
     }
+  });
+
+  it('speaks Russian and Kazakh: track sources and audit actions translated', async () => {
+    const { page } = archivist;
+    await page.getByTestId('language').selectOption('ru');
+    const titles = await page
+      .getByTestId('track')
+      .evaluateAll((items) =>
+        items.map((item) => item.querySelector('strong')?.textContent),
+      );
+    expect(titles.sort()).toEqual([
+      'Гүлнар Серікқызы: камера',
+      'Гүлнар Серікқызы: микрофон',
+    ]);
+    const audit = await page.getByTestId('audit-entries').textContent();
+    expect(audit).toContain('просмотр карточки записи');
+    expect(audit).toContain('воспроизведение');
+    expect(audit).not.toMatch(/: (view|playback|search) /);
+
+    await page.getByTestId('language').selectOption('kk');
+    expect(
+      await page
+        .locator('[data-testid="track"][data-source="microphone"] strong')
+        .textContent(),
+    ).toBe('Гүлнар Серікқызы: микрофон');
+    expect(await page.getByTestId('audit-entries').textContent()).toContain('ойнату');
+    // Opened again in Kazakh, dates are numeric, as written in Kazakhstan.
+    await page.getByTestId('result-open').first().click();
+    await page.locator('[data-testid="timeline-event"] time').first().waitFor();
+    await expect
+      .poll(() =>
+        page.locator('[data-testid="timeline-event"] time').first().textContent(),
+      )
+      .toBe('02.03.2026, 09:50:00');
+    await page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'archive-page-kk.png'),
+      fullPage: true,
+    });
+    await page.getByTestId('language').selectOption('en');
+  });
+
+  it('shows a review cancelled with nobody admitted as cancelled, with nothing recorded', async () => {
+    const cancelled = await writeRecording(store, db, {
+      retainUntil: new Date(Date.now() + 10_000),
+      subject: 'География, 7 сынып',
+      scheduledStart: new Date('2026-03-03T06:30:00Z'),
+      lobbyEvents: true,
+      empty: true,
+      reviewState: 'cancelled',
+      people: [
+        { personId: 'p-attestee-3', displayName: 'Әсел Жұмабаева', role: 'attestee' },
+        { personId: 'p-chair-3', displayName: 'Ержан Қасымов', role: 'chair' },
+      ],
+    });
+    const { page } = archivist;
+
+    await page.getByTestId('search-attestee').fill('әсел');
+    await page.getByTestId('search-submit').click();
+    const row = page.locator(
+      `[data-testid="result"][data-review-id="${cancelled.reviewId}"]`,
+    );
+    await row.waitFor();
+    expect(await row.getByTestId('result-status').getAttribute('data-status')).toBe(
+      'empty',
+    );
+    expect(await row.getByTestId('result-review-state').getAttribute('data-state')).toBe(
+      'cancelled',
+    );
+    // 06:30 UTC is 11:30 in Almaty: the result shows the time beside the date.
+    expect(await row.getByTestId('result-open').textContent()).toContain('11:30');
+    expect(await row.getByTestId('result-sealing').isVisible()).toBe(false);
+
+    await row.getByTestId('result-open').click();
+    await expect
+      .poll(() => page.getByTestId('recording-status').getAttribute('data-status'))
+      .toBe('empty');
+    expect(await page.getByTestId('review-state').textContent()).toBe(
+      'Review: cancelled',
+    );
+    expect(await page.getByTestId('recording-status').textContent()).toBe(
+      'Nothing was recorded',
+    );
+    expect(await page.getByTestId('recording-message').textContent()).toContain(
+      'Nobody was admitted',
+    );
+    expect(await page.getByTestId('recording-sealing').isVisible()).toBe(false);
+    expect(await page.getByTestId('player').count()).toBe(0);
+    expect(await page.getByTestId('download').count()).toBe(0);
+    expect(await page.getByTestId('track').count()).toBe(0);
+    const events = await page
+      .getByTestId('timeline-event')
+      .evaluateAll((items) =>
+        items.map((item) => [
+          (item as HTMLElement).dataset.place,
+          item.querySelector('[data-testid="timeline-seek"]') !== null,
+        ]),
+      );
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every(([place, seekable]) => place === 'none' && !seekable)).toBe(true);
+    expect(await page.getByTestId('timeline-event').last().textContent()).toContain(
+      'Review cancelled',
+    );
+
+    await page.getByTestId('verify').click();
+    await expect
+      .poll(() => page.getByTestId('verify-result').getAttribute('data-ok'))
+      .toBe('true');
+    await page.screenshot({
+      path: path.join(ARTIFACTS_DIR, 'archive-page-nothing-recorded.png'),
+      fullPage: true,
+    });
   });
 
   it('shows a sealing recording with its progress, then as sealed once done', async () => {

@@ -215,19 +215,131 @@ describe('archive API', () => {
     db.prepare("UPDATE recordings SET state = 'recording' WHERE review_id = ?").run(
       reviewId,
     );
+    db.prepare("UPDATE reviews SET state = 'live' WHERE review_id = ?").run(reviewId);
+    onTestFinished(() => {
+      db.prepare("UPDATE recordings SET state = 'sealed' WHERE review_id = ?").run(
+        reviewId,
+      );
+      db.prepare("UPDATE reviews SET state = 'ended' WHERE review_id = ?").run(reviewId);
+    });
+
+    const live = await (await call('GET', '/recordings?status=live')).json();
+    expect(live.items.map((i: { reviewId: string }) => i.reviewId)).toEqual([reviewId]);
+    expect(live.items[0]).toMatchObject({ reviewState: 'live', sealing: null });
+    const refused = await call('POST', `/recordings/${reviewId}/cases`, {
+      caseNumber: 'D-78',
+      reason: 'Too early',
+    });
+    expect(refused.status).toBe(409);
+  });
+
+  it('shows a recording whose review ended as sealing, not live, until it is sealed', async () => {
+    const history = await (await call('GET', '/recordings?subject=history')).json();
+    const reviewId = history.items[0].reviewId as string;
+    // The review has ended; its captures are finalised before the seal begins.
+    db.prepare("UPDATE recordings SET state = 'recording' WHERE review_id = ?").run(
+      reviewId,
+    );
     onTestFinished(() => {
       db.prepare("UPDATE recordings SET state = 'sealed' WHERE review_id = ?").run(
         reviewId,
       );
     });
 
-    const live = await (await call('GET', '/recordings?status=live')).json();
-    expect(live.items.map((i: { reviewId: string }) => i.reviewId)).toEqual([reviewId]);
-    const refused = await call('POST', `/recordings/${reviewId}/cases`, {
-      caseNumber: 'D-78',
-      reason: 'Too early',
+    expect((await (await call('GET', '/recordings?status=live')).json()).items).toEqual(
+      [],
+    );
+    const sealing = await (await call('GET', '/recordings?status=sealing')).json();
+    expect(sealing.items).toEqual([
+      expect.objectContaining({
+        reviewId,
+        reviewState: 'ended',
+        status: 'sealing',
+        sealing: { stage: 'waiting', percent: 0, updatedAt: null },
+      }),
+    ]);
+    const progress = await (await call('GET', `/progress?reviewId=${reviewId}`)).json();
+    expect(progress.items).toEqual([
+      {
+        reviewId,
+        status: 'sealing',
+        sealing: { stage: 'waiting', percent: 0, updatedAt: null },
+      },
+    ]);
+  });
+
+  it('shows a review cancelled with nobody admitted as cancelled, with nothing recorded', async () => {
+    const empty = await writeRecording(store, db, {
+      retainUntil: new Date(Date.now() + 5000),
+      subject: 'Geography',
+      scheduledStart: new Date('2026-04-01T04:00:00Z'),
+      lobbyEvents: true,
+      empty: true,
+      reviewState: 'cancelled',
     });
-    expect(refused.status).toBe(409);
+
+    const found = await (await call('GET', '/recordings?status=empty')).json();
+    expect(found.items).toEqual([
+      expect.objectContaining({
+        reviewId: empty.reviewId,
+        reviewState: 'cancelled',
+        status: 'empty',
+        sealing: null,
+      }),
+    ]);
+    const detail = await (await call('GET', `/recordings/${empty.reviewId}`)).json();
+    expect(detail.review.state).toBe('cancelled');
+    expect(detail.recording).toMatchObject({
+      status: 'empty',
+      nothingRecorded: true,
+      chainHead: empty.manifest.chain.head,
+    });
+    expect(detail.composite).toBeNull();
+    expect(detail.tracks).toEqual([]);
+    expect(detail.events.at(-1)).toMatchObject({
+      type: 'end',
+      data: { reason: 'cancelled' },
+    });
+
+    const playback = await call('POST', `/recordings/${empty.reviewId}/playback`, {});
+    expect(playback.status).toBe(404);
+    const verified = await (
+      await call('POST', `/recordings/${empty.reviewId}/verify`, {})
+    ).json();
+    expect(verified).toMatchObject({ ok: true, mismatches: [] });
+  });
+
+  it("gives the composite's start, also for a manifest sealed before it was stored", async () => {
+    const lobby = await writeRecording(store, db, {
+      retainUntil: new Date(Date.now() + 5000),
+      subject: 'Music',
+      recordingStartSeconds: -79,
+      lobbyEvents: true,
+    });
+    const legacy = await writeRecording(store, db, {
+      retainUntil: new Date(Date.now() + 5000),
+      subject: 'Art',
+      recordingStartSeconds: -12,
+      legacyManifest: true,
+    });
+
+    const lobbyDetail = await (await call('GET', `/recordings/${lobby.reviewId}`)).json();
+    const firstSegment = lobby.manifest.tracks[0]?.segments[0]?.startedAt;
+    expect(lobbyDetail.composite.startedAt).toBe(firstSegment);
+    // The review started 79 s into the recording: the chair was admitted then.
+    expect(
+      (Date.parse(lobbyDetail.review.startedAt) -
+        Date.parse(lobbyDetail.composite.startedAt)) /
+        1000,
+    ).toBe(79);
+
+    const legacyDetail = await (
+      await call('GET', `/recordings/${legacy.reviewId}`)
+    ).json();
+    expect(legacy.manifest.composite?.startedAt).toBeUndefined();
+    expect(legacyDetail.composite.startedAt).toBe(
+      legacy.manifest.tracks[0]?.segments[0]?.startedAt,
+    );
   });
 
   it('verifies an intact recording and names an object replaced by a new version', async () => {

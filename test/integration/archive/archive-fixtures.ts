@@ -17,8 +17,9 @@ import {
   recordingKeys,
   sha256Hex,
   type RecordingManifest,
+  type TrackEntry,
 } from '../../../recording/manifest.ts';
-import type { Person } from '../../../server/review/review-types.ts';
+import type { Person, ReviewEvent } from '../../../server/review/review-types.ts';
 import { ObjectStore } from '../../../storage/object-store.ts';
 
 /** A database with the archive's tables and the tables it reads. */
@@ -77,7 +78,16 @@ const PEOPLE: Person[] = [
  * Writes a small sealed recording: two segments of one track, a composite
  * (`compositeBody`, default a few bytes) and the manifest, all locked until
  * `retainUntil`; inserts its rows into reviews, review_people, review_events
- * and recordings.
+ * and recordings. The review starts at `scheduledStart`; its media (and the
+ * composite's 0:00) begins `recordingStartSeconds` from then (default 0;
+ * negative when the chair was admitted before the start). `lobbyEvents` adds
+ * what happened before: creation, the attestee's arrival and consent, the
+ * chair's arrival and admission (not for an empty one: nobody was admitted). `empty` writes what a review cancelled with
+ * nobody admitted leaves: the manifest alone, no tracks, no composite.
+ * `splitMicrophone` adds the attestee's microphone in two capture series
+ * (a rejoin between them: 4 s of media, 4 s of nothing, 4 s of media).
+ * `legacyManifest` leaves out the composite's start, as manifests sealed
+ * before it was stored did.
  */
 export async function writeRecording(
   store: ObjectStore,
@@ -89,6 +99,12 @@ export async function writeRecording(
     scheduledStart?: Date;
     compositeBody?: Buffer;
     people?: Person[];
+    recordingStartSeconds?: number;
+    lobbyEvents?: boolean;
+    empty?: boolean;
+    legacyManifest?: boolean;
+    splitMicrophone?: boolean;
+    reviewState?: 'ended' | 'cancelled';
   },
 ): Promise<WrittenRecording> {
   const reviewId = options.reviewId ?? `rv-${randomUUID().slice(0, 8)}`;
@@ -101,21 +117,87 @@ export async function writeRecording(
     Buffer.from(`segment-0-${reviewId}`),
     Buffer.from(`segment-1-${reviewId}`),
   ];
+  const recordingStart = options.recordingStartSeconds ?? 0;
   const segments = segmentBodies.map((body, seq) => ({
     key: recordingKeys.segment(reviewId, 'p-attestee-camera', seq, 'webm'),
     seq,
-    startedAt: at(seq * 4),
-    endedAt: at(seq * 4 + 4),
+    startedAt: at(recordingStart + seq * 4),
+    endedAt: at(recordingStart + seq * 4 + 4),
     size: body.length,
     sha256: sha256Hex(body),
   }));
+  const microphoneBodies = (options.splitMicrophone ? [0, 1] : []).map((series) => {
+    const trackId = `p-attestee-microphone-${series}`;
+    const body = Buffer.from(`microphone-${series}-${reviewId}`);
+    return {
+      key: recordingKeys.segment(reviewId, trackId, 0, 'webm'),
+      body,
+      contentType: 'audio/webm',
+      trackId,
+      from: recordingStart + series * 8,
+    };
+  });
+  const microphones: TrackEntry[] = microphoneBodies.map((mic) => ({
+    trackId: mic.trackId,
+    personId: 'p-attestee',
+    displayName: people[0]?.displayName ?? 'attestee',
+    role: 'attestee',
+    source: 'microphone',
+    kind: 'audio',
+    codec: 'opus',
+    startedAt: at(mic.from),
+    endedAt: at(mic.from + 4),
+    segments: [
+      {
+        key: mic.key,
+        seq: 0,
+        startedAt: at(mic.from),
+        endedAt: at(mic.from + 4),
+        size: mic.body.length,
+        sha256: sha256Hex(mic.body),
+      },
+    ],
+    gaps: [],
+  }));
   const compositeBody = options.compositeBody ?? Buffer.from(`composite-${reviewId}`);
 
-  const events = [
-    { reviewId, seq: 1, at: at(0), type: 'start' as const, personId: 'p-chair' },
-    { reviewId, seq: 2, at: at(5), type: 'warning' as const, data: { secondsLeft: 60 } },
-    { reviewId, seq: 3, at: at(8), type: 'end' as const, personId: 'p-chair' },
-  ];
+  const attestee = people.find((p) => p.role === 'attestee')?.personId;
+  const chair = people.find((p) => p.role === 'chair')?.personId;
+  const before: Omit<ReviewEvent, 'seq'>[] = options.lobbyEvents
+    ? [
+        { reviewId, at: at(-600), type: 'created' },
+        { reviewId, at: at(-120), type: 'join', personId: attestee },
+        { reviewId, at: at(-100), type: 'consent', personId: attestee },
+        // The chair is admitted on arrival, and with that the recording begins.
+        ...(options.empty
+          ? []
+          : [
+              {
+                reviewId,
+                at: at(recordingStart - 1),
+                type: 'join' as const,
+                personId: chair,
+              },
+              {
+                reviewId,
+                at: at(recordingStart),
+                type: 'admit' as const,
+                personId: chair,
+              },
+            ]),
+      ]
+    : [];
+  const during: Omit<ReviewEvent, 'seq'>[] = options.empty
+    ? [{ reviewId, at: at(-30), type: 'end', data: { reason: 'cancelled' } }]
+    : [
+        { reviewId, at: at(0), type: 'start', personId: chair },
+        { reviewId, at: at(5), type: 'warning', data: { secondsLeft: 60 } },
+        { reviewId, at: at(8), type: 'end', personId: chair, data: { reason: 'chair' } },
+      ];
+  const events: ReviewEvent[] = [...before, ...during].map((event, i) => ({
+    ...event,
+    seq: i + 1,
+  }));
   const unchained: Omit<RecordingManifest, 'chain'> = {
     version: 1,
     reviewId,
@@ -124,34 +206,46 @@ export async function writeRecording(
       claimedCategory: 'teacher-expert',
       format: 'remote',
       scheduledStart: start.toISOString(),
-      startedAt: at(0),
-      endedAt: at(8),
-      endReason: 'chair',
+      ...(options.empty
+        ? { endedAt: at(-30), endReason: 'cancelled' as const }
+        : { startedAt: at(0), endedAt: at(8), endReason: 'chair' as const }),
     },
     participants: people,
     events,
     retainUntil: options.retainUntil.toISOString(),
-    tracks: [
-      {
-        trackId: 'p-attestee-camera',
-        personId: 'p-attestee',
-        displayName: people[0]?.displayName ?? 'attestee',
-        role: 'attestee',
-        source: 'camera',
-        kind: 'video',
-        codec: 'VP8',
-        startedAt: at(0),
-        endedAt: at(8),
-        segments,
-        gaps: [],
-      },
-    ],
-    composite: {
-      key: recordingKeys.composite(reviewId),
-      sha256: sha256Hex(compositeBody),
-      size: compositeBody.length,
-      durationSeconds: 8,
-    },
+    tracks: options.empty
+      ? []
+      : [
+          {
+            trackId: 'p-attestee-camera',
+            personId: 'p-attestee',
+            displayName: people[0]?.displayName ?? 'attestee',
+            role: 'attestee',
+            source: 'camera',
+            kind: 'video',
+            codec: 'VP8',
+            startedAt: at(recordingStart),
+            endedAt: at(recordingStart + 8),
+            segments,
+            gaps: [],
+          },
+          ...microphones,
+        ],
+    ...(options.empty
+      ? {}
+      : {
+          composite: {
+            key: recordingKeys.composite(reviewId),
+            sha256: sha256Hex(compositeBody),
+            size: compositeBody.length,
+            // From the first segment's start to the last one's end.
+            durationSeconds: Math.max(
+              8,
+              ...microphoneBodies.map((mic) => mic.from + 4 - recordingStart),
+            ),
+            ...(options.legacyManifest ? {} : { startedAt: at(recordingStart) }),
+          },
+        }),
     sealedAt: at(10),
   };
   const manifest: RecordingManifest = {
@@ -163,17 +257,27 @@ export async function writeRecording(
     },
   };
 
+  const media = options.empty
+    ? []
+    : [
+        ...microphoneBodies.map(({ key, body, contentType }) => ({
+          key,
+          body,
+          contentType,
+        })),
+        ...segments.map((s, i) => ({
+          key: s.key,
+          body: segmentBodies[i] as Buffer,
+          contentType: 'video/webm',
+        })),
+        {
+          key: recordingKeys.composite(reviewId),
+          body: compositeBody,
+          contentType: 'video/mp4',
+        },
+      ];
   const puts = [
-    ...segments.map((s, i) => ({
-      key: s.key,
-      body: segmentBodies[i] as Buffer,
-      contentType: 'video/webm',
-    })),
-    {
-      key: recordingKeys.composite(reviewId),
-      body: compositeBody,
-      contentType: 'video/mp4',
-    },
+    ...media,
     {
       key: recordingKeys.manifest(reviewId),
       body: Buffer.from(JSON.stringify(manifest)),
@@ -183,7 +287,7 @@ export async function writeRecording(
   for (const put of puts)
     await store.putLocked({ ...put, retainUntil: options.retainUntil });
 
-  insertRows(db, manifest, people);
+  insertRows(db, manifest, people, options.reviewState ?? 'ended');
 
   return { reviewId, manifest, keys: puts.map((p) => p.key) };
 }
@@ -192,17 +296,19 @@ function insertRows(
   db: DatabaseSync,
   manifest: RecordingManifest,
   people: Person[],
+  state: 'ended' | 'cancelled',
 ): void {
   const { reviewId, review } = manifest;
   db.prepare(
     `INSERT INTO reviews (review_id, subject, claimed_category, format, scheduled_start, state,
-       started_at, ended_at, end_reason, created_at) VALUES (?, ?, ?, ?, ?, 'ended', ?, ?, ?, ?)`,
+       started_at, ended_at, end_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     reviewId,
     review.subject,
     review.claimedCategory,
     review.format,
     review.scheduledStart,
+    state,
     review.startedAt ?? null,
     review.endedAt ?? null,
     review.endReason ?? null,

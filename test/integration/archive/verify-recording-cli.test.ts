@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +37,14 @@ describe('scripts/verify-recording.ts', () => {
     status: number | null;
     report: { ok: boolean; mismatches: { key: string }[] };
   } {
+    const child = spawnVerify(reviewId);
+    if (child.status === 1) throw new Error(`verify-recording failed: ${child.stderr}`);
+    return { status: child.status, report: JSON.parse(child.stdout) };
+  }
+
+  function spawnVerify(reviewId: string): SpawnSyncReturns<string> {
     const s3 = testS3();
-    const child = spawnSync(process.execPath, [SCRIPT, reviewId], {
+    return spawnSync(process.execPath, [SCRIPT, reviewId], {
       encoding: 'utf8',
       env: {
         ...process.env,
@@ -49,8 +55,6 @@ describe('scripts/verify-recording.ts', () => {
         SARAPTA_S3_BUCKET: store.bucket,
       },
     });
-    if (child.status === 1) throw new Error(`verify-recording failed: ${child.stderr}`);
-    return { status: child.status, report: JSON.parse(child.stdout) };
   }
 
   it('exits 0 for an intact recording, 2 naming a replaced segment, and audits both', async () => {
@@ -77,5 +81,14 @@ describe('scripts/verify-recording.ts', () => {
       ['verify', false],
       ['verify', true],
     ]);
+  });
+
+  it('exits 3 with a plain message for a review with no sealed recording', () => {
+    const unknown = spawnVerify('no-such-review');
+
+    expect(unknown.status).toBe(3);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/^No recording for review no-such-review in /);
+    expect(unknown.stderr).toMatch(/SARAPTA_DATA_DIR/);
   });
 });

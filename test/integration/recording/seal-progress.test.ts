@@ -170,7 +170,7 @@ describe('seal progress', () => {
       'a poll saw a sealer stage',
     ).toBe(true);
     expect(seen.some((s) => s.hit !== null)).toBe(true);
-    expect(polled.some((p) => p?.sealing && p.status === 'live')).toBe(true);
+    expect(polled.some((p) => p?.sealing && p.status === 'sealing')).toBe(true);
 
     const after = await get<RecordingDetail>(`/recordings/${reviewId}`);
     expect(after.recording.status).toBe('sealed');

@@ -1,17 +1,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSilentLogger } from '../../../server/log/logger.ts';
 import { TrackCapture, type ClosedSegment } from '../../../recording/track-capture.ts';
 import { UdpPortPool } from '../../../recording/udp-port-pool.ts';
 import { probe, startRouter, temporaryDirectory, waitFor } from './media-fixtures.ts';
 import { startRtpTestSource } from '../../helpers/rtp-source.ts';
+import { udpSocketsOf } from '../../helpers/bound-sockets.ts';
 
 const run = promisify(execFile);
 
 describe('TrackCapture', () => {
   it('writes VP8 and opus into playable WebM segments stamped with wall-clock times', async () => {
-    const { router } = await startRouter();
+    const { worker, router } = await startRouter();
     const source = await startRtpTestSource(router);
     const directory = temporaryDirectory('capture');
     const ports = new UdpPortPool();
@@ -23,7 +24,6 @@ describe('TrackCapture', () => {
           router,
           producer,
           ports,
-          listenIp: '127.0.0.1',
           directory: `${directory}/${producer.kind}`,
           firstSeq: 0,
           segmentSeconds: 1,
@@ -32,6 +32,8 @@ describe('TrackCapture', () => {
         }),
       ),
     );
+    // A failed assertion must not leave ffmpeg running (vitest would wait for it).
+    for (const capture of captures) onTestFinished(() => capture.close('test finished'));
     const segments: ClosedSegment[][] = captures.map(() => []);
     captures.forEach((capture, i) => {
       capture.on('segment', (segment) => segments[i]?.push(segment));
@@ -41,6 +43,22 @@ describe('TrackCapture', () => {
       30_000,
       'both captures writing',
     );
+
+    // Only local processes may reach the recorder's input: RTP from another
+    // host would otherwise be written into the recording.
+    const ffmpegSockets = captures.flatMap((capture) =>
+      udpSocketsOf(capture.ffmpegPid as number),
+    );
+    expect(ffmpegSockets).toHaveLength(4);
+    expect(new Set(ffmpegSockets.map((socket) => socket.address))).toEqual(
+      new Set(['127.0.0.1']),
+    );
+    const workerSockets = udpSocketsOf(worker.pid);
+    expect(workerSockets.length).toBeGreaterThan(0);
+    expect(new Set(workerSockets.map((socket) => socket.address))).toEqual(
+      new Set(['127.0.0.1']),
+    );
+
     await waitFor(
       () => segments.every((s) => s.length >= 3),
       30_000,
@@ -82,7 +100,6 @@ describe('TrackCapture', () => {
         router,
         producer: source.video,
         ports,
-        listenIp: '127.0.0.1',
         directory: temporaryDirectory('capture-unfinished'),
         firstSeq: 0,
         segmentSeconds: 60,

@@ -114,9 +114,41 @@ describe('planComposite', () => {
     expect(plan.filterGraph).toContain('[2:v]setpts=PTS-STARTPTS+3.000/TB');
     expect(plan.filterGraph).toContain('[1:a]asetpts=PTS-STARTPTS+(-0.020)/TB');
     expect(plan.labels.map((l) => l.text)).toEqual([
-      'Attestee (attestee)',
-      'Chair (chair)',
+      'Attestee (аттестуемый)',
+      'Chair (председатель комиссии)',
+      'Ожидает подключения',
     ]);
+    expect(plan.filterGraph).not.toContain('drawbox');
+  });
+
+  it('labels in the configured language', () => {
+    const plan = planComposite([track({})], { ...settings, language: 'kk' });
+
+    expect(plan.labels.map((l) => l.text)).toEqual(['Attestee (аттестатталушы)']);
+  });
+
+  it('shows a person not yet joined as waiting, not as disconnected', () => {
+    const plan = planComposite(
+      [
+        track({ trackId: 'a-cam', segments: segments(5, 20) }),
+        track({
+          trackId: 'c-cam',
+          personId: 'p-chair',
+          role: 'chair',
+          segments: segments(0, 20),
+        }),
+      ],
+      { ...settings, language: 'en' },
+    );
+
+    expect(plan.labels).toContainEqual({
+      file: '/work/waiting-0.txt',
+      text: 'Not yet joined',
+    });
+    expect(plan.filterGraph).toContain(
+      "textfile=/work/waiting-0.txt:x=0+(640-tw)/2:y=0+(720-th)/2:fontsize=22:fontcolor=white@0.7:enable='between(t,0.000,5.000)'",
+    );
+    expect(plan.labels.map((l) => l.text)).not.toContain('Attestee disconnected');
     expect(plan.filterGraph).not.toContain('drawbox');
   });
 
@@ -135,7 +167,7 @@ describe('planComposite', () => {
     );
 
     expect(plan.filterGraph).toContain("enable='between(t,8.000,14.000)'");
-    expect(plan.labels.map((l) => l.text)).toContain('Attestee disconnected');
+    expect(plan.labels.map((l) => l.text)).toContain('Связь с аттестуемым потеряна');
   });
 
   it('mixes silence when nobody had a microphone, and refuses an empty recording', () => {
