@@ -1,7 +1,8 @@
 /**
  * Operator command: issues an archivist token (opens the archive page and
- * API, nothing else) and prints it with the archive page link. Uses the
- * service's token secret from the configuration or its data directory.
+ * API, nothing else) and prints two lines: the raw token, then the archive
+ * page link carrying it. Uses the service's token secret from the
+ * configuration or its data directory (SARAPTA_DATA_DIR).
  *
  *   node scripts/archive-token.ts --archivist "a.nurlanova" [--hours 8] [--url URL]
  */
@@ -9,13 +10,15 @@ import { serviceTokenSecret } from '../server/archive/operator-context.ts';
 import { TokenService } from '../server/auth/tokens.ts';
 import { loadConfig } from '../server/config/config.ts';
 import {
+  fromDataDir,
   readCommandLine,
   runOperatorCommand,
   serviceListenUrl,
 } from './lib/operator-command.ts';
 
-const USAGE =
-  'Usage: node scripts/archive-token.ts --archivist ID [--hours N] [--url URL]';
+const USAGE = `Usage: node scripts/archive-token.ts --archivist ID [--hours N] [--url URL]
+  Prints the token, then the archive page link. Run it with the service's
+  SARAPTA_DATA_DIR: the token is signed with the secret kept there.`;
 const DEFAULT_HOURS = 8;
 const MAX_HOURS = 24 * 7;
 
@@ -35,7 +38,7 @@ async function main(): Promise<number> {
   }
 
   const config = loadConfig();
-  const tokens = new TokenService(serviceTokenSecret(config));
+  const tokens = new TokenService(fromDataDir(config, () => serviceTokenSecret(config)));
   const token = await tokens.signArchivist({ archivistId }, Math.round(hours * 3600));
   const base = values.url ?? config.http.publicUrl ?? serviceListenUrl(config);
 

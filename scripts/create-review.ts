@@ -17,13 +17,17 @@ import {
   readCommandLine,
   runOperatorCommand,
   serviceListenUrl,
+  UsageError,
 } from './lib/operator-command.ts';
+import { reviewInputFromOptions } from './lib/review-options.ts';
 
 const USAGE = `Usage: node scripts/create-review.ts --subject TEXT --category CATEGORY --start ISO-TIME
          --attestee NAME --chair NAME [--expert NAME]... [--room-device NAME] [--url URL]
   CATEGORY: teacher | teacher-moderator | teacher-expert | teacher-researcher | teacher-master
+  ISO-TIME: date and time with its offset from UTC, e.g. 2026-12-10T10:00:00+05:00
   --room-device makes the review in-person, recorded by that device.
-  Needs SARAPTA_OPERATOR_KEY.`;
+  --url: the service's address; by default http://SARAPTA_HTTP_HOST:SARAPTA_HTTP_PORT.
+  Needs SARAPTA_OPERATOR_KEY (the key the service was started with).`;
 
 async function main(): Promise<number> {
   const values = readCommandLine(USAGE, {
@@ -38,27 +42,18 @@ async function main(): Promise<number> {
   });
   if (!values) return 0;
 
+  const input = reviewInputFromOptions(values);
+  if (!input.ok) throw new UsageError(`${input.problems.join('\n')}\n${USAGE}`);
+
   const operatorKey = operatorKeyFromEnvironment(USAGE);
   if (!operatorKey) return 2;
-  const config = loadConfig();
-  const base = values.url ?? serviceListenUrl(config);
-  const roomDevice = values['room-device'];
+  const base = values.url ?? serviceListenUrl(loadConfig());
 
   const reply = await postToOperatorApi<CreatedReview>(
     base,
     '/api/reviews',
     operatorKey,
-    {
-      subject: values.subject,
-      claimedCategory: values.category,
-      scheduledStart: values.start,
-      format: roomDevice ? 'in-person' : 'remote',
-      attestee:
-        values.attestee === undefined ? undefined : { displayName: values.attestee },
-      chair: values.chair === undefined ? undefined : { displayName: values.chair },
-      experts: values.expert.map((displayName) => ({ displayName })),
-      ...(roomDevice ? { roomDevice: { displayName: roomDevice } } : {}),
-    },
+    input.input,
   );
   if (!reply.ok) {
     printRefusal(reply.error, USAGE);

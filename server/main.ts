@@ -4,7 +4,12 @@
  * 1 for bad configuration, a failed start or a failed shutdown.
  */
 import { startSarapta, type Sarapta } from './app.ts';
-import { loadConfig, redactedSummary, type Config } from './config/config.ts';
+import {
+  configWarnings,
+  loadConfig,
+  redactedSummary,
+  type Config,
+} from './config/config.ts';
 import { createLogger } from './log/logger.ts';
 
 let config: Readonly<Config>;
@@ -18,6 +23,7 @@ try {
 
 const logger = createLogger({ level: config.logLevel });
 logger.info({ config: redactedSummary(config) }, 'starting sarapta');
+for (const warning of configWarnings(config)) logger.warn(warning);
 
 let service: Sarapta;
 try {

@@ -289,6 +289,7 @@ export class ReviewApp {
     // new session may not be ready for this connection yet.
     if (this.#reconnecting && !this.#sessionMoving) {
       this.#reconnecting = false;
+      this.#room?.setConnectionLost(false);
       this.#notices.dismiss('reconnecting');
       this.#notices.show('reconnected', 'info', 'notice.reconnected');
     }
@@ -355,6 +356,7 @@ export class ReviewApp {
     for (const code of SESSION_MOVING_NOTICES) this.#notices.dismiss(code);
     if (this.#reconnecting) {
       this.#reconnecting = false;
+      this.#room?.setConnectionLost(false);
       this.#notices.dismiss('reconnecting');
       this.#notices.show('reconnected', 'info', 'notice.reconnected');
     }
@@ -363,6 +365,7 @@ export class ReviewApp {
   /** Tells the person the connection is being restored, until #onConnect says it is. */
   #showReconnecting(): void {
     this.#reconnecting = true;
+    this.#room?.setConnectionLost(true);
     this.#notices.show('reconnecting', 'warning', 'notice.reconnecting', undefined, {
       lasting: true,
     });
@@ -638,10 +641,9 @@ export class ReviewApp {
   }
 
   #updateSendingControls(): void {
-    this.#room?.setSending({
-      ...this.#wantSending,
-      screen: this.#media?.isSending('screen') ?? false,
-    });
+    const screen = this.#media?.isSending('screen') ?? false;
+    this.#room?.setSending({ ...this.#wantSending, screen });
+    this.#room?.showOwnScreen(screen ? this.#screenTrack : undefined);
   }
 
   #chairActions(signalling: Signalling): ChairActions {

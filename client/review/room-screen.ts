@@ -2,7 +2,10 @@
  * The room: a tile per admitted person (dimmed while their connection is
  * away, in the same place), shared screens as their own tiles, the countdown,
  * the recording light, the person's own controls (microphone, camera, screen)
- * and, for the chair, the chair's panel.
+ * and, for the chair, the chair's panel. It fits a laptop's screen: a shared
+ * screen takes the stage, the faces move to a strip below it, and the status
+ * line and the controls never leave the viewport. The person sharing sees a
+ * small preview of their own screen among the faces.
  */
 import type {
   ParticipantView,
@@ -44,7 +47,10 @@ export class RoomScreen {
   readonly #tiles = new Map<string, VideoTile>();
   readonly #screens = new Map<string, HTMLElement>();
   readonly #remoteTracks = new Map<string, { peerId: string; track: MediaStreamTrack }>();
+  readonly #stage = element('div', { testId: 'stage', className: 'stage' });
   readonly #grid = element('div', { testId: 'tiles', className: 'tiles' });
+  readonly #main: HTMLElement;
+  #ownScreen: { track: MediaStreamTrack; tile: HTMLElement } | undefined;
   readonly #micButton = element('button', { testId: 'toggle-mic' });
   readonly #cameraButton = element('button', { testId: 'toggle-camera' });
   readonly #screenButton = element('button', { testId: 'toggle-screen' });
@@ -86,10 +92,11 @@ export class RoomScreen {
       this.#cameraButton,
       this.#screenButton,
     );
-    const main = element(
+    this.#main = element(
       'div',
-      { className: 'room-main' },
+      { className: 'room-main', data: { sharing: 'false' } },
       status,
+      this.#stage,
       this.#grid,
       ownControls,
     );
@@ -97,7 +104,7 @@ export class RoomScreen {
     this.element = element(
       'section',
       { testId: 'room-screen', className: 'room' },
-      main,
+      this.#main,
       ...(this.#chairPanel ? [this.#chairPanel.element] : []),
     );
   }
@@ -120,8 +127,32 @@ export class RoomScreen {
     this.element.dataset.participants = String(seated.filter((p) => p.connected).length);
 
     this.#countdown.setEndsAt(snapshot.clock.endsAt);
-    this.#indicator.update(snapshot.recording);
+    this.#indicator.update(snapshot.recording.state, snapshot.state);
     this.#chairPanel?.update(snapshot);
+  }
+
+  /** The page lost (true) or regained (false) its connection to the server. */
+  setConnectionLost(lost: boolean): void {
+    this.#indicator.setConnectionLost(lost);
+  }
+
+  /**
+   * Shows the person's own shared screen as a small tile among the faces, so
+   * they see what the others see; undefined takes it away.
+   */
+  showOwnScreen(track: MediaStreamTrack | undefined): void {
+    if (this.#ownScreen?.track === track) return;
+
+    this.#ownScreen?.tile.remove();
+    this.#ownScreen = undefined;
+    if (!track) return;
+
+    const tile = this.#screenTile(track, { testId: 'own-screen-tile', own: true });
+    this.#text.set(tile.caption, 'room.yourScreen');
+    this.#ownScreen = { track, tile: tile.element };
+    const ownTile = this.#tiles.get(this.#ownPeerId)?.element;
+    if (ownTile) ownTile.after(tile.element);
+    else this.#grid.append(tile.element);
   }
 
   /** The estimated server clock offset, for the countdown. */
@@ -153,6 +184,7 @@ export class RoomScreen {
 
     this.#screens.get(producerId)?.remove();
     this.#screens.delete(producerId);
+    this.#main.dataset.sharing = String(this.#screens.size > 0);
     if (!remote) return;
 
     // Its tile may since have passed to the person's new connection: ask them all.
@@ -214,23 +246,38 @@ export class RoomScreen {
   }
 
   #attachScreen(media: RemoteMedia): void {
+    const screen = this.#screenTile(media.track, { testId: 'screen-tile', own: false });
+    screen.element.dataset.peerId = media.peerId;
+    this.#text.set(screen.caption, 'room.screenOf', {
+      name: this.#participantNames.get(media.peerId) ?? '',
+    });
+
+    this.#screens.set(media.producerId, screen.element);
+    this.#stage.prepend(screen.element);
+    this.#main.dataset.sharing = 'true';
+  }
+
+  /** A tile showing a screen, never cropped: text on it must stay readable. */
+  #screenTile(
+    track: MediaStreamTrack,
+    options: { testId: string; own: boolean },
+  ): { element: HTMLElement; caption: HTMLElement } {
     const video = element('video');
     video.autoplay = true;
     video.playsInline = true;
     video.muted = true;
-    video.srcObject = new MediaStream([media.track]);
+    video.srcObject = new MediaStream([track]);
     const caption = element('figcaption');
-    this.#text.set(caption, 'room.screenOf', {
-      name: this.#participantNames.get(media.peerId) ?? '',
-    });
 
-    const screen = element(
+    const tile = element(
       'figure',
-      { testId: 'screen-tile', className: 'tile screen', data: { peerId: media.peerId } },
+      {
+        testId: options.testId,
+        className: options.own ? 'tile screen own-screen' : 'tile screen',
+      },
       video,
       caption,
     );
-    this.#screens.set(media.producerId, screen);
-    this.#grid.prepend(screen);
+    return { element: tile, caption };
   }
 }

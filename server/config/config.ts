@@ -128,6 +128,8 @@ export const configSchema = z.object({
       captureMaxPort: port.default(D.DEFAULT_CAPTURE_MAX_PORT),
       ffmpegPath: z.string().default('ffmpeg'),
       ffprobePath: z.string().default('ffprobe'),
+      /** Language of the words burned into the composite (roles, placeholders). */
+      language: z.enum(['kk', 'ru', 'en']).default(D.DEFAULT_RECORDING_LANGUAGE),
     })
     .prefault({}),
 
@@ -184,6 +186,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   SARAPTA_CAPTURE_MAX_PORT: 'recording.captureMaxPort',
   SARAPTA_FFMPEG_PATH: 'recording.ffmpegPath',
   SARAPTA_FFPROBE_PATH: 'recording.ffprobePath',
+  SARAPTA_RECORDING_LANGUAGE: 'recording.language',
   SARAPTA_RETENTION_YEARS: 'retention.years',
   SARAPTA_RETENTION_CRON: 'retention.cron',
   SARAPTA_RETENTION_TIMEZONE: 'retention.timezone',
@@ -257,6 +260,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
 
   return deepFreeze(config);
+}
+
+/**
+ * Settings that are valid but will not do what they seem to: the service
+ * starts and logs each at startup. A review warning at or beyond the limit
+ * would never be given (the review ends first); it is not refused, so a
+ * short trial limit can keep the default warnings.
+ */
+export function configWarnings(config: Readonly<Config>): string[] {
+  const { limitSeconds, warningsSeconds } = config.review;
+  const never = warningsSeconds.filter((seconds) => seconds >= limitSeconds);
+  if (never.length === 0) return [];
+
+  return [
+    `SARAPTA_REVIEW_WARNINGS_SECONDS ${never.join(', ')} is not below ` +
+      `SARAPTA_REVIEW_LIMIT_SECONDS ${limitSeconds}: ` +
+      `${never.length === 1 ? 'that warning is' : 'those warnings are'} never given`,
+  ];
 }
 
 /** A summary safe to log: no secrets, only whether they are set. */

@@ -66,6 +66,9 @@ export const DEFAULT_SEAL_RETRY_MAX_SECONDS = 30 * 60;
 export const DEFAULT_CAPTURE_MIN_PORT = 50000;
 export const DEFAULT_CAPTURE_MAX_PORT = 50999;
 
+/** The archive is Kazakhstan's: the composite's burned-in words are Russian unless set. */
+export const DEFAULT_RECORDING_LANGUAGE = 'ru';
+
 /** Recordings are kept at least one calendar year after the review. */
 export const DEFAULT_RETENTION_YEARS = 1;
 export const DEFAULT_RETENTION_CRON = '30 3 * * *';

@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.ts';
 import { MAX_MESSAGE_BYTES } from '../signalling/protocol.ts';
 import { clientPages } from './client-pages.ts';
 import { apiNotFound, errorMiddleware } from './error-middleware.ts';
+import { requireJsonBody } from './json-body.ts';
 
 /** A router mounted at a path, supplied by another area. */
 export interface MountedRouter {
@@ -31,7 +32,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
-  app.use('/api', express.json({ limit: MAX_MESSAGE_BYTES }), options.api);
+  app.use(
+    '/api',
+    requireJsonBody,
+    express.json({ limit: MAX_MESSAGE_BYTES }),
+    options.api,
+  );
   for (const { path, router } of options.extraRouters) app.use(path, router);
   app.use('/api', apiNotFound);
   app.use(clientPages(options.clientDistDir));

@@ -25,6 +25,9 @@ export function reviewsRouter(options: ReviewsRouterOptions): Router {
   const operatorOnly = requireOperatorKey(options.operatorKey);
 
   router.post('/reviews', operatorOnly, async (req, res) => {
+    if (req.body === undefined) {
+      throw new AppError('BAD_REQUEST', 'The request body must be a JSON object');
+    }
     const parsed = newReviewInputSchema.safeParse(req.body);
     if (!parsed.success) {
       throw new AppError('VALIDATION_FAILED', 'The review is not valid', {

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/i18n/review-messages/en.ts';
 import {
   launchBrowser,
   seatChairAndAttestee,
@@ -177,6 +178,21 @@ describe('a media worker that dies under a live review, in the browser', () => {
       await people[person].waitFor('[data-testid=notice][data-code=reconnecting]');
       expect(await screenOf(people[person])).toBe('room');
       expect((await historyOf(people[person])).screens).not.toContain('end');
+
+      // A planned restart is said as one, not as a media server failure.
+      const { page } = people[person];
+      expect(
+        await page
+          .locator('[data-testid=notice][data-code=SERVER_CLOSING]')
+          .textContent(),
+      ).toBe(en['notice.serverRestarting']);
+      expect((await historyOf(people[person])).notices).not.toContain(
+        'MEDIA_UNAVAILABLE',
+      );
+      // The live review's recording is interrupted, not "not started yet".
+      const light = page.getByTestId('recording-indicator');
+      await expect.poll(() => light.getAttribute('data-state')).toBe('interrupted');
+      expect(await light.textContent()).toBe(en['room.recordingInterrupted']);
     }
     // Left live for the next start, not ended.
     const { DatabaseSync } = await import('node:sqlite');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   ENV_VARIABLES,
+  configWarnings,
   loadConfig,
   redactedSummary,
 } from '../../server/config/config.ts';
@@ -61,6 +62,7 @@ const BAD_VALUES: Record<string, string> = {
   SARAPTA_SEAL_RETRY_MAX_SECONDS: 'soon',
   SARAPTA_CAPTURE_MIN_PORT: '70000',
   SARAPTA_CAPTURE_MAX_PORT: '-1',
+  SARAPTA_RECORDING_LANGUAGE: 'de',
   SARAPTA_RETENTION_YEARS: '0',
   SARAPTA_RETENTION_ENABLED: 'sometimes',
 };
@@ -133,6 +135,18 @@ describe('loadConfig', () => {
     expect(config.review.warningsSeconds).toEqual([20, 10]);
     expect(config.s3.allowWithoutObjectLock).toBe(true);
     expect(config.media.turnServers).toEqual([{ urls: 'turn:turn.example.kz:3478' }]);
+  });
+
+  it('warns of review warnings that the limit makes impossible', () => {
+    const short = loadConfig({
+      SARAPTA_REVIEW_LIMIT_SECONDS: '180',
+      SARAPTA_REVIEW_WARNINGS_SECONDS: '300, 180, 60',
+    });
+    expect(configWarnings(short)).toEqual([
+      'SARAPTA_REVIEW_WARNINGS_SECONDS 300, 180 is not below SARAPTA_REVIEW_LIMIT_SECONDS 180: those warnings are never given',
+    ]);
+
+    expect(configWarnings(loadConfig({}))).toEqual([]);
   });
 
   it('treats an empty variable as unset', () => {

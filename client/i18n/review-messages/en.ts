@@ -74,12 +74,15 @@ export const en = {
 
   'room.recording': 'Recording',
   'room.notRecording': 'Not recording yet',
+  'room.recordingInterrupted':
+    'Recording interrupted — it resumes as the connection comes back',
   'room.recordingDegraded': 'Recording problem: the council is informed',
   'room.timeLeft': 'Time left: {time}',
   'room.notStarted': 'The review has not started yet',
   'room.you': '{name} (you)',
   'room.participant': '{name}, {role}',
   'room.screenOf': 'Screen of {name}',
+  'room.yourScreen': 'Your screen (what the others see)',
   'room.muteMic': 'Mute microphone',
   'room.unmuteMic': 'Unmute microphone',
   'room.cameraOff': 'Turn camera off',
@@ -112,9 +115,6 @@ export const en = {
   'notice.recordingDegraded': 'The recording has a problem; the service is restoring it.',
   'notice.recordingRestored': 'The recording works again.',
   'notice.recordingFailed': 'The recording of a track failed; the council is informed.',
-  'notice.mediaUnavailable':
-    'The media server is unavailable; please wait a minute and reload the page.',
-  'notice.serverClosing': 'The service is restarting; please wait and reload the page.',
   'notice.mediaMoving':
     'The media server failed. The review moves to another one and goes on; you will be reconnected automatically.',
   'notice.serverRestarting':
@@ -122,16 +122,21 @@ export const en = {
   'notice.other': 'Service message: {code}',
   'notice.actionFailed': 'The action failed: {reason}',
 
-  'end.heading': 'The review has ended',
+  'end.heading.ended': 'The review has ended',
+  'end.heading.removed': 'You were removed from the review',
+  'end.heading.refused': 'You were not admitted to the review',
+  'end.heading.replaced': 'This review is open in another window',
   'end.reason.time-limit': 'The time limit was reached.',
   'end.reason.chair': 'The council chair ended the review.',
   'end.reason.shutdown': 'The service was stopped.',
   'end.reason.cancelled': 'The review was cancelled.',
   'end.reason.ended': 'The review is over.',
-  'end.reason.removed': 'The council chair removed you from the review.',
+  'end.reason.removed':
+    'The council chair removed you from the review. The review goes on without you.',
   'end.reason.refused': 'The council chair did not admit you.',
   'end.reason.replaced': 'You joined from another window, so this one was closed.',
   'end.closeWindow': 'You can close this window.',
+  'end.closeReplaced': 'Go on in the other window; you can close this one.',
 
   'error.generic': 'Something went wrong ({code}).',
 } as const;

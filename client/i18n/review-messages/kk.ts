@@ -72,12 +72,14 @@ export const kk: Record<ReviewMessageKey, string> = {
 
   'room.recording': 'Жазылып жатыр',
   'room.notRecording': 'Жазу әлі басталған жоқ',
+  'room.recordingInterrupted': 'Жазу үзілді — байланыс қалпына келгенде жалғасады',
   'room.recordingDegraded': 'Жазуда ақау бар: комиссияға хабарланды',
   'room.timeLeft': 'Қалған уақыт: {time}',
   'room.notStarted': 'Отырыс әлі басталған жоқ',
   'room.you': '{name} (сіз)',
   'room.participant': '{name}, {role}',
   'room.screenOf': '{name} экраны',
+  'room.yourScreen': 'Сіздің экраныңыз (оны басқалар көреді)',
   'room.muteMic': 'Микрофонды өшіру',
   'room.unmuteMic': 'Микрофонды қосу',
   'room.cameraOff': 'Камераны өшіру',
@@ -111,10 +113,6 @@ export const kk: Record<ReviewMessageKey, string> = {
   'notice.recordingDegraded': 'Жазуда ақау бар; сервис оны қалпына келтіріп жатыр.',
   'notice.recordingRestored': 'Жазу қайта жұмыс істеп тұр.',
   'notice.recordingFailed': 'Бір жолды жазу сәтсіз аяқталды; комиссияға хабарланды.',
-  'notice.mediaUnavailable':
-    'Медиасервер қолжетімсіз; бір минут күтіп, бетті жаңартыңыз.',
-  'notice.serverClosing':
-    'Сервис қайта іске қосылып жатыр; күте тұрып, бетті жаңартыңыз.',
   'notice.mediaMoving':
     'Медиасерверде ақау болды. Отырыс басқа серверге ауысып, жалғасады; сіз автоматты түрде қайта қосыласыз.',
   'notice.serverRestarting':
@@ -122,16 +120,21 @@ export const kk: Record<ReviewMessageKey, string> = {
   'notice.other': 'Сервис хабары: {code}',
   'notice.actionFailed': 'Әрекет орындалмады: {reason}',
 
-  'end.heading': 'Отырыс аяқталды',
+  'end.heading.ended': 'Отырыс аяқталды',
+  'end.heading.removed': 'Сіз отырыстан шығарылдыңыз',
+  'end.heading.refused': 'Сіз отырысқа кіргізілмедіңіз',
+  'end.heading.replaced': 'Отырыс басқа терезеде ашық',
   'end.reason.time-limit': 'Бөлінген уақыт бітті.',
   'end.reason.chair': 'Комиссия төрағасы отырысты аяқтады.',
   'end.reason.shutdown': 'Сервис тоқтатылды.',
   'end.reason.cancelled': 'Отырыс болдырылмады.',
   'end.reason.ended': 'Отырыс аяқталды.',
-  'end.reason.removed': 'Комиссия төрағасы сізді отырыстан шығарды.',
+  'end.reason.removed':
+    'Комиссия төрағасы сізді отырыстан шығарды. Отырыс сізсіз жалғасады.',
   'end.reason.refused': 'Комиссия төрағасы сізді кіргізбеді.',
   'end.reason.replaced': 'Сіз басқа терезеден кірдіңіз, сондықтан бұл терезе жабылды.',
   'end.closeWindow': 'Бұл терезені жабуға болады.',
+  'end.closeReplaced': 'Басқа терезеде жалғастырыңыз; бұл терезені жабуға болады.',
 
   'error.generic': 'Бірдеңе дұрыс болмады ({code}).',
 };

@@ -73,12 +73,15 @@ export const ru: Record<ReviewMessageKey, string> = {
 
   'room.recording': 'Идёт запись',
   'room.notRecording': 'Запись ещё не идёт',
+  'room.recordingInterrupted':
+    'Запись прервана — она возобновится, когда связь восстановится',
   'room.recordingDegraded': 'Сбой записи: комиссия уведомлена',
   'room.timeLeft': 'Осталось: {time}',
   'room.notStarted': 'Заседание ещё не началось',
   'room.you': '{name} (вы)',
   'room.participant': '{name}, {role}',
   'room.screenOf': 'Экран: {name}',
+  'room.yourScreen': 'Ваш экран (его видят остальные)',
   'room.muteMic': 'Выключить микрофон',
   'room.unmuteMic': 'Включить микрофон',
   'room.cameraOff': 'Выключить камеру',
@@ -112,9 +115,6 @@ export const ru: Record<ReviewMessageKey, string> = {
   'notice.recordingDegraded': 'Сбой записи; сервис восстанавливает её.',
   'notice.recordingRestored': 'Запись снова работает.',
   'notice.recordingFailed': 'Сбой записи одной из дорожек; комиссия уведомлена.',
-  'notice.mediaUnavailable':
-    'Медиасервер недоступен; подождите минуту и обновите страницу.',
-  'notice.serverClosing': 'Сервис перезапускается; подождите и обновите страницу.',
   'notice.mediaMoving':
     'Сбой медиасервера. Заседание переносится на другой сервер и продолжается; вы будете переподключены автоматически.',
   'notice.serverRestarting':
@@ -122,16 +122,21 @@ export const ru: Record<ReviewMessageKey, string> = {
   'notice.other': 'Сообщение сервиса: {code}',
   'notice.actionFailed': 'Действие не выполнено: {reason}',
 
-  'end.heading': 'Заседание завершено',
+  'end.heading.ended': 'Заседание завершено',
+  'end.heading.removed': 'Вас удалили с заседания',
+  'end.heading.refused': 'Вас не допустили на заседание',
+  'end.heading.replaced': 'Заседание открыто в другом окне',
   'end.reason.time-limit': 'Истекло отведённое время.',
   'end.reason.chair': 'Председатель комиссии завершил заседание.',
   'end.reason.shutdown': 'Сервис был остановлен.',
   'end.reason.cancelled': 'Заседание отменено.',
   'end.reason.ended': 'Заседание окончено.',
-  'end.reason.removed': 'Председатель комиссии удалил вас с заседания.',
+  'end.reason.removed':
+    'Председатель комиссии удалил вас с заседания. Заседание продолжается без вас.',
   'end.reason.refused': 'Председатель комиссии не впустил вас.',
   'end.reason.replaced': 'Вы вошли из другого окна, поэтому это окно закрыто.',
   'end.closeWindow': 'Это окно можно закрыть.',
+  'end.closeReplaced': 'Продолжайте в другом окне; это окно можно закрыть.',
 
   'error.generic': 'Что-то пошло не так ({code}).',
 };

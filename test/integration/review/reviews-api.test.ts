@@ -83,6 +83,23 @@ describe('POST /api/reviews', () => {
     expect(longAgo.body.error.code).toBe('VALIDATION_FAILED');
 
     expect((await post(app.url, '{not json')).body.error.code).toBe('BAD_REQUEST');
+
+    const form = await fetch(`${app.url}/api/reviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}` },
+      body: new URLSearchParams({ subject: 'Physics' }),
+    });
+    expect(form.status).toBe(400);
+    expect(await form.json()).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/must be JSON/) },
+    });
+    const empty = await fetch(`${app.url}/api/reviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}` },
+    });
+    expect(await empty.json()).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/JSON object/) },
+    });
     expect((await post(app.url, { ...VALID, subject: 'x'.repeat(100_000) })).status).toBe(
       413,
     );
