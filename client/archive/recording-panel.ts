@@ -294,7 +294,10 @@ export class RecordingPanel {
       void this.#api.verify(detail.review.reviewId).then(
         (outcome) => {
           result.dataset.ok = String(outcome.ok);
-          if (outcome.ok)
+          // An empty recording has only its manifest: "0 objects match" would read as a fault.
+          if (outcome.ok && detail.recording.status === 'empty')
+            this.#text.set(result, 'verify.okEmpty');
+          else if (outcome.ok)
             this.#text.set(result, 'verify.ok', { count: outcome.objectsChecked });
           else
             this.#text.set(result, 'verify.failed', {

@@ -394,6 +394,9 @@ describe('archive page', () => {
     await expect
       .poll(() => page.getByTestId('verify-result').getAttribute('data-ok'))
       .toBe('true');
+    expect(await page.getByTestId('verify-result').textContent()).toContain(
+      'no media was recorded',
+    );
     await page.screenshot({
       path: path.join(ARTIFACTS_DIR, 'archive-page-nothing-recorded.png'),
       fullPage: true,

@@ -92,6 +92,8 @@ export const en = {
 
   'verify.run': 'Verify integrity',
   'verify.ok': 'Intact: {count} objects and the hash chain match the manifest.',
+  'verify.okEmpty':
+    'Intact: the manifest and its hash chain are as sealed; no media was recorded.',
   'verify.failed': 'Mismatch: {keys}',
 
   'audit.heading': 'Audit log',

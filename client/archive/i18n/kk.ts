@@ -91,6 +91,7 @@ export const kk: Record<ArchiveMessageKey, string> = {
 
   'verify.run': 'Тұтастығын тексеру',
   'verify.ok': 'Тұтас: {count} нысан мен хеш тізбегі манифестке сәйкес.',
+  'verify.okEmpty': 'Тұтас: манифест пен хеш тізбегі мөрленген күйінде; медиа жазылмады.',
   'verify.failed': 'Сәйкессіздік: {keys}',
 
   'audit.heading': 'Аудит журналы',
