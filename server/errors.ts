@@ -35,6 +35,8 @@ export const ERROR_TABLE = {
   STORAGE_UNAVAILABLE: { status: 503, fault: 'server' },
   DISK_FULL: { status: 507, fault: 'server' },
   MEDIA_UNAVAILABLE: { status: 503, fault: 'server' },
+  /** The service is shutting down for a restart: the same request succeeds once it is back. */
+  SERVER_CLOSING: { status: 503, fault: 'server' },
   RECORDING_FAILED: { status: 500, fault: 'server' },
   INTEGRITY_MISMATCH: { status: 500, fault: 'server' },
 } as const satisfies Record<string, { status: number; fault: Fault }>;
@@ -77,11 +79,39 @@ export interface ErrorBody {
 /**
  * Turns anything thrown into an AppError. Unknown errors become INTERNAL and
  * their message is hidden from the caller (it may hold paths or secrets).
+ * A request that used a media object closed under it (its worker died a
+ * moment before) is answered MEDIA_UNAVAILABLE: the browser comes back to the
+ * review's next session, and it is not a bug of ours.
  */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
 
+  if (isMediaObjectClosed(err)) {
+    return new AppError(
+      'MEDIA_UNAVAILABLE',
+      'The media server closed under this request',
+      {
+        cause: err,
+      },
+    );
+  }
+
   return new AppError('INTERNAL', 'Internal error', { cause: err });
+}
+
+/**
+ * Whether `err` is mediasoup's InvalidStateError, which it throws only when a
+ * closed object is used: a worker's closed channel, a closed producer. The
+ * class is not exported as a value, so it is known by its name; the web
+ * platform's DOMException of the same name (streams, abort signals) is a
+ * different failure and stays INTERNAL.
+ */
+export function isMediaObjectClosed(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    !(err instanceof DOMException) &&
+    err.name === 'InvalidStateError'
+  );
 }
 
 /** The reply body for an error: used by the HTTP error handler and socket acks. */

@@ -37,6 +37,8 @@ const PROBLEM_BY_CODE: Readonly<Record<string, JoinProblem>> = {
   HTTP_504: 'unreachable',
   STORAGE_UNAVAILABLE: 'unreachable',
   MEDIA_UNAVAILABLE: 'unreachable',
+  // The service is restarting: it is back in a moment.
+  SERVER_CLOSING: 'unreachable',
 };
 
 /** The problem behind a refused or failed request, from its error code. */

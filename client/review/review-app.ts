@@ -24,7 +24,7 @@ import {
 } from './join-problem.ts';
 import { renderJoinError, renderJoinLoading, renderJoinSummary } from './join-screen.ts';
 import { renderLobby } from './lobby-screen.ts';
-import type { NoticeArea } from './notices.ts';
+import type { NoticeArea, NoticeLevel } from './notices.ts';
 import { PreflightScreen, type PreflightChoice } from './preflight-screen.ts';
 import { errorCode } from './request-error.ts';
 import type { ReviewText } from './review-text.ts';
@@ -249,6 +249,14 @@ export class ReviewApp {
         return;
       }
       this.#preflight?.showConnectFailure(code);
+      // A service that is restarting refuses until it is back: the person
+      // reads the same notice as when it closed their session, and the page
+      // comes back to the review with the same growing pauses.
+      if (refusedCode === 'SERVER_CLOSING') {
+        this.#showNotice(refusedCode, 'warning');
+        this.#comeBack(signalling);
+        return;
+      }
       // socket.io retries a failed transport by itself, never a refused handshake.
       if (refusedCode !== undefined) {
         setTimeout(() => {
@@ -275,13 +283,16 @@ export class ReviewApp {
       this.#end(reason === 'review-ended' ? 'ended' : reason);
     });
     socket.on('review:ended', ({ reason }) => this.#end(reason));
-    socket.on('notice', ({ code, level }) => {
-      if (SESSION_MOVING_NOTICES.has(code)) this.#sessionMoving = true;
-      const key = NOTICE_MESSAGES[code];
-      const lasting = { lasting: LASTING_NOTICES.has(code) };
-      if (key) this.#notices.show(code, level, key, undefined, lasting);
-      else this.#notices.show(code, level, 'notice.other', { code }, lasting);
-    });
+    socket.on('notice', ({ code, level }) => this.#showNotice(code, level));
+  }
+
+  /** Shows a server notice; one that says the session is moving also awaits its next session. */
+  #showNotice(code: string, level: NoticeLevel): void {
+    if (SESSION_MOVING_NOTICES.has(code)) this.#sessionMoving = true;
+    const key = NOTICE_MESSAGES[code];
+    const lasting = { lasting: LASTING_NOTICES.has(code) };
+    if (key) this.#notices.show(code, level, key, undefined, lasting);
+    else this.#notices.show(code, level, 'notice.other', { code }, lasting);
   }
 
   #onConnect(signalling: Signalling): void {

@@ -89,7 +89,7 @@ export class SessionRegistry {
   open(reviewId: string): Promise<ReviewSession> {
     if (this.#closing) {
       return Promise.reject(
-        new AppError('MEDIA_UNAVAILABLE', 'The server is shutting down'),
+        new AppError('SERVER_CLOSING', 'The server is shutting down'),
       );
     }
 
@@ -188,9 +188,7 @@ export class SessionRegistry {
    */
   close(reason: string): Promise<void> {
     this.#closing ??= (async () => {
-      this.#shutdown.abort(
-        new AppError('MEDIA_UNAVAILABLE', 'The server is shutting down'),
-      );
+      this.#shutdown.abort(new AppError('SERVER_CLOSING', 'The server is shutting down'));
       for (const timer of this.#reopenTimers.values()) clearTimeout(timer);
       this.#reopenTimers.clear();
       const pending = [...this.#sessions.values()];

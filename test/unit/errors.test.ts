@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AppError,
   ERROR_TABLE,
+  isMediaObjectClosed,
   toAppError,
   toErrorBody,
   type ErrorCode,
@@ -49,6 +52,25 @@ describe('toAppError', () => {
     expect(converted.code).toBe('INTERNAL');
     expect(converted.status).toBe(500);
     expect(converted.cause).toBe(original);
+  });
+
+  it("answers MEDIA_UNAVAILABLE for mediasoup's error of a closed object, and nothing else", () => {
+    // mediasoup exports the class as a type only: its own file gives the real one.
+    const require = createRequire(import.meta.url);
+    const errorsFile = path.join(path.dirname(require.resolve('mediasoup')), 'errors.js');
+    const { InvalidStateError } = require(errorsFile) as {
+      InvalidStateError: new (message: string) => Error;
+    };
+    const closed = new InvalidStateError('Channel closed, cannot send request');
+
+    const converted = toAppError(closed);
+
+    expect(isMediaObjectClosed(closed)).toBe(true);
+    expect(converted.code).toBe('MEDIA_UNAVAILABLE');
+    expect(converted.cause).toBe(closed);
+    const webPlatform = new DOMException('stream closed', 'InvalidStateError');
+    expect(toAppError(webPlatform).code).toBe('INTERNAL');
+    expect(toAppError(new Error('Channel closed')).code).toBe('INTERNAL');
   });
 });
 

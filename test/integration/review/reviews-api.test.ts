@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Manager } from 'socket.io-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   createReview,
@@ -14,6 +15,7 @@ import {
   ok,
   readyReview,
   startTestService,
+  tokenOf,
 } from './review-harness.ts';
 
 const VALID = {
@@ -184,5 +186,57 @@ describe('shutdown', () => {
         ],
       },
     ]);
+  });
+
+  it('refuses a browser that comes back while it shuts down with SERVER_CLOSING, to try again later', async () => {
+    const service = await startTestService();
+    const { review, chair, attestee } = await readyReview(service);
+    ok(await chair.request('chair:start', {}));
+    // The shutdown is held at the recording's suspension, after the sessions were told.
+    const recorder = service.recorders.get(review.review.reviewId);
+    if (!recorder) throw new Error('the review has no recorder');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const suspend = recorder.suspend.bind(recorder);
+    recorder.suspend = async (reason) => {
+      await held;
+      return suspend(reason);
+    };
+    // The listener stops taking connections at once: the coming-back browser's
+    // connection is open before, and asks to join over it afterwards.
+    const manager = new Manager(service.app.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      autoConnect: false,
+    });
+    await new Promise<void>((resolve, reject) =>
+      manager.open((err) => (err ? reject(err) : resolve())),
+    );
+    const comingBack = manager.socket('/', {
+      auth: { token: tokenOf(linkFor(review, 'expert')) },
+    });
+    onTestFinished(() => {
+      comingBack.disconnect();
+    });
+    const told = attestee.next('notice');
+
+    const closed = service.app.close('test-shutdown');
+    await told;
+    const refusal = new Promise<unknown>((resolve, reject) => {
+      comingBack.once('connect', () => reject(new Error('the socket was let in')));
+      comingBack.once('connect_error', (err) =>
+        resolve((err as { data?: unknown }).data),
+      );
+    });
+    comingBack.connect();
+
+    expect(await refusal).toEqual({
+      code: 'SERVER_CLOSING',
+      message: 'The server is shutting down',
+    });
+    release();
+    await closed;
   });
 });

@@ -20,6 +20,12 @@ describe('joinProblemOfCode()', () => {
     }
   });
 
+  it('answers unreachable, worth trying again, for a service that is restarting', () => {
+    expect(joinProblemOfCode('SERVER_CLOSING')).toBe('unreachable');
+    expect(isRetryable(joinProblemOfCode('SERVER_CLOSING'))).toBe(true);
+    expect(Object.keys(ERROR_TABLE)).toContain('SERVER_CLOSING');
+  });
+
   it('answers other for a code it does not know, which the page then shows', () => {
     expect(joinProblemOfCode('INTERNAL')).toBe('other');
     expect(joinProblemOfCode('SOMETHING_NEW')).toBe('other');
