@@ -45,6 +45,12 @@ export interface RtpSenderOptions {
   seconds?: number;
   /** Video bitrate, as ffmpeg writes it. Default '300k'. */
   videoBitrate?: string;
+  /**
+   * An ffconcat list of video files already encoded in the pair's codec,
+   * sent as they are instead of `videoFilter` (a picture that changes size
+   * mid-stream, which a running encoder cannot produce). Default none.
+   */
+  encodedVideo?: string;
 }
 
 /** Options of a producer pair; each field shows its default. */
@@ -211,10 +217,9 @@ function senderArgs(pairs: RtpProducerPair[], options: RtpSenderOptions): string
     '-loglevel',
     'error',
     '-re',
-    '-f',
-    'lavfi',
-    '-i',
-    options.videoFilter ?? 'testsrc=size=320x240:rate=25',
+    ...(options.encodedVideo
+      ? ['-f', 'concat', '-safe', '0', '-i', options.encodedVideo, '-re']
+      : ['-f', 'lavfi', '-i', options.videoFilter ?? 'testsrc=size=320x240:rate=25']),
     '-f',
     'lavfi',
     '-i',
@@ -223,17 +228,22 @@ function senderArgs(pairs: RtpProducerPair[], options: RtpSenderOptions): string
     String(options.seconds ?? 600),
   ];
   for (const pair of pairs) {
+    const videoArgs = options.encodedVideo
+      ? ['-c:v', 'copy']
+      : [
+          ...videoEncoderArgs(pair.videoCodec),
+          '-g',
+          '25',
+          '-b:v',
+          options.videoBitrate ?? '300k',
+          // One encoder thread: several senders share few cores, and threads cost more than they gain at 320x240.
+          '-threads',
+          '1',
+        ];
     args.push(
       '-map',
       '0:v',
-      ...videoEncoderArgs(pair.videoCodec),
-      '-g',
-      '25',
-      '-b:v',
-      options.videoBitrate ?? '300k',
-      // One encoder thread: several senders share few cores, and threads cost more than they gain at 320x240.
-      '-threads',
-      '1',
+      ...videoArgs,
       ...rtpOutput(pair.videoTarget, VIDEO_PAYLOAD_TYPE),
       '-map',
       '1:a',

@@ -5,12 +5,12 @@
  * change size while running, so the picture is encoded beforehand, one VP8
  * file per size, and the files are sent back to back over RTP unchanged.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Router } from 'mediasoup/types';
-import { createRtpProducerPair, type RtpTestSource } from '../../helpers/rtp-source.ts';
+import { startRtpTestSource, type RtpTestSource } from '../../helpers/rtp-source.ts';
 
 const run = promisify(execFile);
 
@@ -67,69 +67,5 @@ export async function startResizingCamera(
   const list = path.join(options.directory, 'camera.ffconcat');
   fs.writeFileSync(list, `${lines.join('\n')}\n`);
 
-  const pair = await createRtpProducerPair(router);
-  const payloadType = (producer: RtpTestSource['video']): string =>
-    String(producer.rtpParameters.codecs[0]?.payloadType);
-  const sender = spawn(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-re',
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
-      list,
-      '-re',
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=${options.frequency}:sample_rate=48000`,
-      '-map',
-      '0:v',
-      '-c:v',
-      'copy',
-      '-ssrc',
-      String(pair.videoTarget.ssrc),
-      '-payload_type',
-      payloadType(pair.video),
-      '-f',
-      'rtp',
-      pair.videoTarget.url,
-      '-map',
-      '1:a',
-      '-c:a',
-      'libopus',
-      '-ac',
-      '2',
-      '-b:a',
-      '48k',
-      '-ssrc',
-      String(pair.audioTarget.ssrc),
-      '-payload_type',
-      payloadType(pair.audio),
-      '-f',
-      'rtp',
-      pair.audioTarget.url,
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => sender.once('exit', () => resolve()));
-
-  let closed = false;
-  return {
-    video: pair.video,
-    audio: pair.audio,
-    pid: sender.pid,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      if (sender.exitCode === null && sender.signalCode === null) sender.kill('SIGKILL');
-      await exited;
-      pair.close();
-    },
-  };
+  return startRtpTestSource(router, { encodedVideo: list, frequency: options.frequency });
 }

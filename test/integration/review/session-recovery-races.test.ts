@@ -30,6 +30,7 @@ import {
   watchWorkers,
   type TestService,
 } from './review-harness.ts';
+import type { ReviewSession } from '../../../server/review/review-session.ts';
 import { TestRecorder } from './test-recorder.ts';
 
 /** A promise the test resolves when it chooses. */
@@ -69,6 +70,30 @@ function loseTheOnlyWorker(workers: readonly Worker[]): void {
   const [only] = workers;
   if (!only || workers.length !== 1) throw new Error('expected exactly one worker');
   only.close();
+}
+
+/**
+ * A live review whose only media worker went away with nothing to replace
+ * it: its people are disconnected, and its next session waits in the pool
+ * for a worker. Returns the service and that session's opening.
+ */
+async function liveReviewWaitingForAWorker(): Promise<{
+  service: TestService;
+  next: Promise<ReviewSession | undefined>;
+}> {
+  const workers = watchWorkers();
+  const service = await startTestService({
+    review: { limitSeconds: 600, warningsSeconds: [] },
+  });
+  const { review, chair, attestee } = await readyReview(service);
+  ok(await chair.request('chair:start', {}));
+  const gone = disconnected(attestee);
+
+  loseTheOnlyWorker(workers);
+  await gone;
+  const next = service.app.sessions.find(review.review.reviewId);
+
+  return { service, next };
 }
 
 /** Open WebRTC transports on the service's workers, as /metrics reports them. */
@@ -263,18 +288,7 @@ describe('a media probe caught in a worker death', () => {
 
 describe('the metrics while the next session of a live review waits for a media worker', () => {
   it('answer at once, without waiting for that session', async () => {
-    const workers = watchWorkers();
-    const service = await startTestService({
-      review: { limitSeconds: 600, warningsSeconds: [] },
-    });
-    const { review, chair, attestee } = await readyReview(service);
-    const { reviewId } = review.review;
-    ok(await chair.request('chair:start', {}));
-    const gone = disconnected(attestee);
-
-    loseTheOnlyWorker(workers);
-    await gone;
-    const next = service.app.sessions.find(reviewId);
+    const { service, next } = await liveReviewWaitingForAWorker();
 
     const first = await Promise.race([
       scrapeMetrics(service).then(() => 'metrics'),
@@ -315,17 +329,7 @@ describe('a media probe of a connection that is replaced', () => {
 
 describe('a shutdown while the next session of a live review waits for a media worker', () => {
   it('gives up that wait at once instead of waiting for a worker it is about to close', async () => {
-    const workers = watchWorkers();
-    const service = await startTestService({
-      review: { limitSeconds: 600, warningsSeconds: [] },
-    });
-    const { review, chair, attestee } = await readyReview(service);
-    const { reviewId } = review.review;
-    ok(await chair.request('chair:start', {}));
-    const gone = disconnected(attestee);
-    loseTheOnlyWorker(workers);
-    await gone;
-    const next = service.app.sessions.find(reviewId);
+    const { service, next } = await liveReviewWaitingForAWorker();
     const outcome = next.then(
       () => 'opened',
       (err: Error) => err.message,
