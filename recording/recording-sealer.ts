@@ -35,6 +35,7 @@ import type {
   RecordingStore,
   SealProgressRecord,
   SegmentRecord,
+  TrackRecord,
 } from './recording-store.ts';
 import { hashFile } from './segment-uploader.ts';
 
@@ -58,6 +59,14 @@ export interface RecordingSealerOptions {
   preset?: string;
   /** Language of the composite's burned-in words. Default 'ru'. */
   language?: RecordingLanguage;
+}
+
+/** What a manifest lists, read once per seal from the recording store. */
+interface ManifestContents {
+  retainUntil: Date;
+  snapshot: { review: Review; events: ReviewEvent[] };
+  tracks: readonly TrackRecord[];
+  segments: readonly SegmentRecord[];
 }
 
 /** Progress of one seal, for status events and the archive. */
@@ -126,10 +135,6 @@ export class RecordingSealer {
       );
     }
 
-    const sealInput = {
-      retainUntil: recording.retainUntil,
-      snapshot: recording.reviewSnapshot,
-    };
     const segments = store.segmentsOf(reviewId);
     const waiting = segments.filter((s) => !s.uploadedAt);
     if (waiting.length > 0) {
@@ -139,12 +144,18 @@ export class RecordingSealer {
     }
 
     store.setRecordingState(reviewId, 'finalising');
+    const contents: ManifestContents = {
+      retainUntil: recording.retainUntil,
+      snapshot: recording.reviewSnapshot,
+      tracks: store.tracksOf(reviewId),
+      segments,
+    };
     if (segments.length === 0) {
       // Nobody's media was captured (a review cancelled in its lobby, say):
       // there is no composite to render, but who came and what happened is
       // evidence too, so the manifest is sealed alone, with no tracks' media.
       onProgress({ stage: 'uploading', fraction: 0 });
-      const manifest = await this.#storeManifest(reviewId, sealInput, segments);
+      const manifest = await this.#storeManifest(reviewId, contents);
       onProgress({ stage: 'sealed', fraction: 1 });
       log.info(
         { tracks: manifest.tracks.length, chainHead: manifest.chain.head },
@@ -158,7 +169,7 @@ export class RecordingSealer {
     );
     try {
       onProgress({ stage: 'downloading', fraction: 0 });
-      const tracks = store.tracksOf(reviewId);
+      const { tracks } = contents;
       const inputs: CompositeTrackInput[] = [];
       let downloaded = 0;
       for (const track of tracks) {
@@ -209,7 +220,7 @@ export class RecordingSealer {
         sha256,
       });
 
-      const manifest = await this.#storeManifest(reviewId, sealInput, segments, {
+      const manifest = await this.#storeManifest(reviewId, contents, {
         key: compositeKey,
         sha256,
         size,
@@ -235,15 +246,15 @@ export class RecordingSealer {
    */
   async #storeManifest(
     reviewId: string,
-    recording: { retainUntil: Date; snapshot: { review: Review; events: ReviewEvent[] } },
-    segments: readonly SegmentRecord[],
+    recording: ManifestContents,
     composite?: CompositeEntry,
   ): Promise<RecordingManifest> {
     const { store } = this.#options;
     const sealedAt = new Date();
     const gaps = store.gapsOf(reviewId);
     const { review, events } = recording.snapshot;
-    const trackEntries: TrackEntry[] = store.tracksOf(reviewId).map((track) => {
+    const { segments } = recording;
+    const trackEntries: TrackEntry[] = recording.tracks.map((track) => {
       const own = segments.filter((s) => s.trackId === track.trackId);
       const lastEnd = own.at(-1)?.endedAt ?? track.startedAt;
       return {
