@@ -298,12 +298,7 @@ export class ReviewApp {
   #onConnect(signalling: Signalling): void {
     // Back from a moving session only once seated again (#onSnapshot): the
     // new session may not be ready for this connection yet.
-    if (this.#reconnecting && !this.#sessionMoving) {
-      this.#reconnecting = false;
-      this.#room?.setConnectionLost(false);
-      this.#notices.dismiss('reconnecting');
-      this.#notices.show('reconnected', 'info', 'notice.reconnected');
-    }
+    if (!this.#sessionMoving) this.#showReconnected();
 
     this.#measureClock(signalling);
   }
@@ -365,12 +360,17 @@ export class ReviewApp {
     this.#sessionMoving = false;
     this.#comeBackTries = 0;
     for (const code of SESSION_MOVING_NOTICES) this.#notices.dismiss(code);
-    if (this.#reconnecting) {
-      this.#reconnecting = false;
-      this.#room?.setConnectionLost(false);
-      this.#notices.dismiss('reconnecting');
-      this.#notices.show('reconnected', 'info', 'notice.reconnected');
-    }
+    this.#showReconnected();
+  }
+
+  /** The connection is back after it was lost: the reconnecting notice gives way. */
+  #showReconnected(): void {
+    if (!this.#reconnecting) return;
+
+    this.#reconnecting = false;
+    this.#room?.setConnectionLost(false);
+    this.#notices.dismiss('reconnecting');
+    this.#notices.show('reconnected', 'info', 'notice.reconnected');
   }
 
   /** Tells the person the connection is being restored, until #onConnect says it is. */
